@@ -16,6 +16,8 @@ const showFor = (placement: string[]) => ({ show: { placement } });
 export class ApiKeyApi implements ICredentialType {
 	name = 'apiKeyApi';
 
+	// The credential is named after what it holds; "API Key API" would read wrong in the credential list.
+	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
 	displayName = 'API Key';
 
 	icon: Icon = { light: 'file:apiKey.svg', dark: 'file:apiKey.dark.svg' };

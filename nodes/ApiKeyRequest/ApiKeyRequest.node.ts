@@ -1,0 +1,26 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import * as request from './actions/request.operation';
+
+export class ApiKeyRequest implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'API Key Request',
+		name: 'apiKeyRequest',
+		icon: { light: 'file:apiKeyRequest.svg', dark: 'file:apiKeyRequest.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["method"] + " " + $parameter["url"]}}',
+		description: 'Call any API protected by an API key, with the key kept secret',
+		defaults: { name: 'API Key Request' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'apiKeyApi', required: true }],
+		properties: request.description,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await request.execute.call(this);
+	}
+}

@@ -1,0 +1,80 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const optionsProperties: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Follow Redirects',
+				name: 'followRedirects',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to follow redirects. The key is only sent again when the redirect stays on the same origin.',
+			},
+			{
+				displayName: 'Full Response',
+				name: 'fullResponse',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to return the status code and headers along with the body',
+			},
+			{
+				displayName: 'Max Redirects',
+				name: 'maxRedirects',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 10,
+				displayOptions: { show: { followRedirects: [true] } },
+			},
+			{
+				displayName: 'Never Error',
+				name: 'neverError',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to succeed even when the API answers with a status other than 2xx',
+			},
+			{
+				displayName: 'Put Output File in Field',
+				name: 'outputPropertyName',
+				type: 'string',
+				default: 'data',
+				description: 'Name of the binary field the file is written to',
+				displayOptions: { show: { responseFormat: ['file'] } },
+			},
+			{
+				displayName: 'Response Format',
+				name: 'responseFormat',
+				type: 'options',
+				default: 'autodetect',
+				options: [
+					{ name: 'Autodetect', value: 'autodetect', description: 'Decide from the Content-Type header' },
+					{ name: 'File', value: 'file', description: 'Store the body as binary data' },
+					{ name: 'JSON', value: 'json' },
+					{ name: 'Text', value: 'text' },
+				],
+			},
+			{
+				displayName: 'Split Into Items',
+				name: 'splitAtPath',
+				type: 'string',
+				default: '',
+				placeholder: 'data.items',
+				description:
+					'Path to an array in the JSON response; each element becomes its own item. Empty: a top-level array is split, an object is one item.',
+			},
+			{
+				displayName: 'Timeout',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 300000,
+				description: 'Milliseconds to wait for the API to answer before the item fails',
+			},
+		],
+	},
+];
