@@ -32,8 +32,26 @@ function normalizeHostPattern(entry: string): string {
 		}
 	}
 	pattern = pattern.replace(/\/.*$/, '');
-	if (!pattern.startsWith('[')) pattern = pattern.replace(/:\d+$/, '');
-	return normalizeHost(pattern);
+	if (pattern.startsWith('[')) pattern = pattern.replace(/^(\[[^\]]*\]):\d+$/, '$1');
+	else if (pattern.indexOf(':') === pattern.lastIndexOf(':'))
+		pattern = pattern.replace(/:\d+$/, '');
+	return canonicalHost(normalizeHost(pattern));
+}
+
+/**
+ * Spells a host the way URLs do, so it matches their host names: `bücher.example` as
+ * `xn--bcher-kva.example`, `2001:0db8:0:0::1` as `2001:db8::1`.
+ */
+function canonicalHost(pattern: string): string {
+	const wildcard = pattern.startsWith('*.') ? '*.' : '';
+	const host = pattern.slice(wildcard.length);
+	const isIpv6 = host.includes(':');
+	if (!isIpv6 && !/[\u0080-\uffff]/.test(host)) return pattern;
+	try {
+		return `${wildcard}${normalizeHost(new URL(isIpv6 ? `http://[${host}]` : `http://${host}`).hostname)}`;
+	} catch {
+		return pattern;
+	}
 }
 
 export function hostMatches(host: string, patterns: HostPatterns): boolean {
@@ -68,5 +86,6 @@ export function resolveAllowedHosts(allowedHosts: string, baseUrl: string): Host
 /** The same list in the comma-separated form n8n-core's `allowedDomains` request option expects. */
 export function toAllowedDomainsOption(patterns: HostPatterns): string | undefined {
 	if (patterns.includes('*')) return undefined;
-	return patterns.join(',');
+	// n8n compares against URL host names, which keep IPv6 addresses in brackets.
+	return patterns.map((pattern) => (pattern.includes(':') ? `[${pattern}]` : pattern)).join(',');
 }

@@ -2,6 +2,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { toAllowedDomainsOption } from './allowedHosts';
 import {
+	assertMethodCarriesBody,
 	computeAuthParts,
 	hasBodyFields,
 	KeyConfigError,
@@ -46,7 +47,10 @@ function addBodyFields(options: AnyRequestOptions, parts: AuthParts): void {
 	}
 	const body = options.body as unknown;
 	if (body instanceof URLSearchParams) {
-		for (const [name, value] of Object.entries(parts.bodyFields)) body.set(name, value);
+		// A copy: the caller's own object must not end up holding the key.
+		const params = new URLSearchParams(body);
+		for (const [name, value] of Object.entries(parts.bodyFields)) params.set(name, value);
+		options.body = params;
 		return;
 	}
 	const headers = (options.headers ?? {}) as Record<string, unknown>;
@@ -61,7 +65,7 @@ function addBodyFields(options: AnyRequestOptions, parts: AuthParts): void {
 		options.headers = { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' };
 		return;
 	}
-	if (typeof body === 'string' || Buffer.isBuffer(body)) {
+	if ((typeof body === 'string' && body !== '') || Buffer.isBuffer(body)) {
 		throw new KeyConfigError(
 			'The key goes into the request body, but the body is raw data',
 			'Send a JSON or form body, or choose another placement in the API Key credential.',
@@ -89,6 +93,7 @@ export function authenticateRequestOptions(
 	}
 
 	const parts = computeAuthParts(config);
+	assertMethodCarriesBody(options.method, parts);
 	options.headers = mergeHeaders(options.headers, parts);
 	if (Object.keys(parts.query).length > 0) {
 		options.qs = mergeQuery(options.qs as Record<string, unknown>, parts) as IHttpRequestOptions['qs'];

@@ -96,7 +96,8 @@ function stripScheme(key: string, scheme: string): string {
 	while (stripped.toLowerCase().startsWith(prefix)) {
 		stripped = stripped.slice(prefix.length).trimStart();
 	}
-	return stripped;
+	// `Bearer` alone: the scheme was pasted without a key.
+	return stripped.toLowerCase() === scheme.toLowerCase() ? '' : stripped;
 }
 
 function readExtraFields(raw: unknown): ExtraField[] {
@@ -270,15 +271,37 @@ export function computeAuthParts(config: KeyConfig): AuthParts {
 	return parts;
 }
 
+/** How the libraries that send requests write a value into URLs and bodies. */
+function encodedForms(value: string): string[] {
+	const uri = encodeURIComponent(value);
+	const strict = uri.replace(
+		/[!'()*]/g,
+		(char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+	);
+	const inUrls = [
+		uri,
+		uri.replace(/%20/g, '+'),
+		// axios query parameters keep : $ , as they are
+		uri.replace(/%3A/gi, ':').replace(/%24/g, '$').replace(/%2C/gi, ',').replace(/%20/g, '+'),
+		// qs (n8n's arrayFormat serializer), spaces as %20 or +
+		strict,
+		strict.replace(/%20/g, '+'),
+		// URLSearchParams (form bodies, URL.searchParams)
+		new URLSearchParams([['', value]]).toString().slice(1),
+	];
+	// The URL parser escapes ' in the query of http(s) URLs.
+	const parsed = inUrls
+		.filter((form) => form.includes("'"))
+		.map((form) => form.replace(/'/g, '%27'));
+	return [value, ...inUrls, ...parsed, JSON.stringify(value).slice(1, -1)];
+}
+
 /** Every string that would reveal a secret if it showed up in output, errors or logs. */
 export function secretValues(config: KeyConfig): string[] {
 	const raw = [config.key, ...config.extraFields.filter((f) => f.secret).map((f) => f.value)];
 	if (config.placement === 'basicUsername' && config.basicPassword !== '') raw.push(config.basicPassword);
 	const derived: string[] = [];
-	for (const value of raw) {
-		derived.push(value, encodeURIComponent(value), encodeURIComponent(value).replace(/%20/g, '+'));
-		derived.push(JSON.stringify(value).slice(1, -1));
-	}
+	for (const value of raw) derived.push(...encodedForms(value));
 	const basic = authHeadersOnly(config).Authorization;
 	if (basic?.startsWith('Basic ')) derived.push(basic.slice('Basic '.length));
 	return [...new Set(derived.filter((value) => value !== ''))];
@@ -314,7 +337,11 @@ export function mergeHeaders(
 		const ownPairs = ownCookies
 			.split(';')
 			.map((pair) => pair.trim())
-			.filter((pair) => pair !== '' && !(pair.split('=')[0].trim() in parts.cookies));
+			.filter(
+				(pair) =>
+					pair !== '' &&
+					!Object.prototype.hasOwnProperty.call(parts.cookies, pair.split('=')[0].trim()),
+			);
 		merged.Cookie = [...ownPairs, ...cookieEntries.map(([name, value]) => `${name}=${value}`)].join('; ');
 	}
 	return merged;
@@ -328,14 +355,31 @@ export function hasBodyFields(parts: AuthParts): boolean {
 	return Object.keys(parts.bodyFields).length > 0;
 }
 
+/** A plain object from any realm; not an array, Buffer, stream, FormData or other class instance. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+	const proto = Object.getPrototypeOf(value) as object | null;
+	return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
 /** Adds the body fields to a JSON object body; a missing body becomes an object. */
 export function mergeJsonBody(own: unknown, parts: AuthParts): Record<string, unknown> {
 	if (own === undefined || own === null || own === '') return { ...parts.bodyFields };
-	if (typeof own !== 'object' || Array.isArray(own)) {
+	if (!isPlainObject(own)) {
 		throw new KeyConfigError(
 			'The key goes into the request body, but the body is not a JSON object',
 			'Send a JSON object or a form body, or choose another placement in the API Key credential.',
 		);
 	}
-	return { ...(own as Record<string, unknown>), ...parts.bodyFields };
+	return { ...own, ...parts.bodyFields };
+}
+
+const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD']);
+
+/** n8n drops bodies of GET and HEAD requests, which would silently drop a body-placed key. */
+export function assertMethodCarriesBody(method: string | undefined, parts: AuthParts): void {
+	if (!hasBodyFields(parts) || !METHODS_WITHOUT_BODY.has((method ?? 'GET').toUpperCase())) return;
+	throw new KeyConfigError(
+		`The key goes into the request body, but ${(method ?? 'GET').toUpperCase()} requests have no body: use POST, PUT or PATCH, or choose another placement in the API Key credential`,
+	);
 }

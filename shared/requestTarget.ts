@@ -29,12 +29,12 @@ export function resolveUrl(url: string, baseUrl: string): URL {
 }
 
 function parseHttpUrl(value: string, label: string): URL {
-	let parsed: URL;
-	try {
-		parsed = new URL(value);
-	} catch {
-		throw new KeyConfigError(`The ${label} is not a valid URL`, `Check the ${label}: it should look like https://api.example.com/v1.`);
+	if (!URL.canParse(value)) {
+		throw new KeyConfigError(
+			`The ${label} is not a valid URL: it should look like https://api.example.com/v1`,
+		);
 	}
+	const parsed = new URL(value);
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
 		throw new KeyConfigError(`The ${label} must start with http:// or https://`);
 	}

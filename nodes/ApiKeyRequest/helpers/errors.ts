@@ -121,7 +121,7 @@ export function toNodeError(node: INode, error: unknown, redactor: Redactor, ite
 		const [message, description] = transportExplanation(error);
 		return new NodeApiError(
 			node,
-			{ message: redactor.text(message), code: error.code },
+			{ message: redactor.text(message), failure: error.code },
 			{ message: redactor.text(message), description: redactor.text(description), itemIndex },
 		);
 	}
