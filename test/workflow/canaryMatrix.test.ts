@@ -3,7 +3,7 @@
  * its error (serialised whole), or the stored run data, and never reaches another origin.
  * The failing API echoes everything it received back, the worst case for leaks.
  */
-import type { INodeParameters } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeParameters } from 'n8n-workflow';
 
 import { ApiKeyApi } from '../../credentials/ApiKeyApi.credentials';
 import { ApiKeyRequest } from '../../nodes/ApiKeyRequest/ApiKeyRequest.node';
@@ -107,12 +107,31 @@ function scenario(failure: Failure): { url: string; extra: Record<string, unknow
 	}
 }
 
-function everythingVisible(result: RunNodeResult): string {
-	const error = result.error as (Error & { toJSON?: () => unknown; description?: string }) | undefined;
+type SerializableError = Error & { toJSON: () => unknown; description?: string };
+
+/** The node as n8n runs it, keeping the error it throws: n8n stores only a copy of its fields. */
+function capturingNode(thrown: SerializableError[]): ApiKeyRequest {
+	const node = new ApiKeyRequest();
+	const execute = node.execute;
+	node.execute = async function (this: IExecuteFunctions) {
+		try {
+			return await execute.call(this);
+		} catch (error) {
+			thrown.push(error as SerializableError);
+			throw error;
+		}
+	};
+	return node;
+}
+
+function everythingVisible(result: RunNodeResult, thrown: SerializableError[]): string {
+	const error = result.error as (Error & { description?: string }) | undefined;
 	return [
+		...thrown.map((original) => JSON.stringify(original.toJSON())),
+		...thrown.map((original) => `${original.message}\n${original.description ?? ''}\n${original.stack ?? ''}`),
 		JSON.stringify(result.items),
 		JSON.stringify(result.runData),
-		error ? JSON.stringify(error.toJSON ? error.toJSON() : error) : '',
+		error ? JSON.stringify(error) : '',
 		error?.message ?? '',
 		error?.description ?? '',
 		error?.stack ?? '',
@@ -132,8 +151,9 @@ describe('canary key matrix', () => {
 			options: { timeout: 300 },
 		};
 		const requestsBefore = other.requests.length;
+		const thrown: SerializableError[] = [];
 		const result = await runNode({
-			node: new ApiKeyRequest(),
+			node: capturingNode(thrown),
 			parameters,
 			credentialTypes: [new ApiKeyApi()],
 			credentials: {
@@ -145,7 +165,8 @@ describe('canary key matrix', () => {
 			},
 		});
 
-		const visible = everythingVisible(result);
+		const visible = everythingVisible(result, thrown);
+		expect(thrown).toHaveLength(failure === 'crossOriginRedirect' ? 0 : 1);
 		expect(visible).not.toContain(canary);
 		expect(visible).not.toContain(encodeURIComponent(canary));
 		expect(visible).not.toContain(secretExtra);
