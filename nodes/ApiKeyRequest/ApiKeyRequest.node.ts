@@ -13,7 +13,12 @@ export class ApiKeyRequest implements INodeType {
 		subtitle: '={{$parameter["method"] + " " + $parameter["url"]}}',
 		description: 'Call any API protected by an API key, with the key kept secret',
 		defaults: { name: 'API Key Request' },
-		usableAsTool: true,
+		usableAsTool: {
+			replacements: {
+				description:
+					'Call an API that needs an API key. The key is added from the credential and never shown; give the method, and a full URL or a path relative to the Base URL of the credential.',
+			},
+		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'apiKeyApi', required: true }],
