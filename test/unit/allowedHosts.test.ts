@@ -1,0 +1,211 @@
+import { isDomainAllowed } from 'n8n-workflow';
+
+import {
+	ANY_HOST,
+	hostMatches,
+	normalizeHost,
+	parseHostList,
+	resolveAllowedHosts,
+	toAllowedDomainsOption,
+} from '../../shared/allowedHosts';
+
+describe('normalizeHost', () => {
+	it.each([
+		['api.example.com', 'api.example.com'],
+		['  API.Example.COM  ', 'api.example.com'],
+		['api.example.com.', 'api.example.com'],
+		['[::1]', '::1'],
+		['[2001:DB8::1]', '2001:db8::1'],
+		['', ''],
+	])('normalizes %j to %j', (input, expected) => {
+		expect(normalizeHost(input)).toBe(expected);
+	});
+});
+
+describe('parseHostList', () => {
+	it('splits on commas, spaces and line breaks and drops empty entries', () => {
+		expect(
+			parseHostList('a.example.com,b.example.com  c.example.com\nd.example.com,\t, ,e.example.com'),
+		).toEqual([
+			'a.example.com',
+			'b.example.com',
+			'c.example.com',
+			'd.example.com',
+			'e.example.com',
+		]);
+	});
+
+	it.each(['', '   ', ',,', '\n'])('returns nothing for %j', (value) => {
+		expect(parseHostList(value)).toEqual([]);
+	});
+
+	it.each([
+		['https://api.example.com/v1/items?x=1', 'api.example.com'],
+		['HTTP://API.Example.com:8080', 'api.example.com'],
+		['https://user:pw@api.example.com/', 'api.example.com'],
+		['https://*.example.com/', '*.example.com'],
+		['api.example.com:443', 'api.example.com'],
+		['api.example.com/v1', 'api.example.com'],
+		['api.example.com:8443/v1/items', 'api.example.com'],
+		['API.EXAMPLE.COM.', 'api.example.com'],
+		['*.Example.com', '*.example.com'],
+		['*', '*'],
+		['[::1]', '::1'],
+		['[::1]:8080', '::1'],
+		['https://[::1]:8080/x', '::1'],
+		['2001:db8::1', '2001:db8::1'],
+		['2001:0DB8:0:0::1', '2001:db8::1'],
+		['bücher.example', 'xn--bcher-kva.example'],
+		['*.Bücher.example', '*.xn--bcher-kva.example'],
+		['https://bücher.example/x', 'xn--bcher-kva.example'],
+	])('reads the pasted %j as %j', (pasted, expected) => {
+		expect(parseHostList(pasted)).toEqual([expected]);
+	});
+});
+
+describe('hostMatches', () => {
+	const patterns = parseHostList('api.example.com, *.example.org');
+
+	it('matches an exact host, ignoring case and a trailing dot', () => {
+		expect(hostMatches('api.example.com', patterns)).toBe(true);
+		expect(hostMatches('API.Example.COM', patterns)).toBe(true);
+		expect(hostMatches('api.example.com.', patterns)).toBe(true);
+	});
+
+	it('does not match other hosts of the same domain or look-alikes', () => {
+		expect(hostMatches('example.com', patterns)).toBe(false);
+		expect(hostMatches('www.example.com', patterns)).toBe(false);
+		expect(hostMatches('api.example.com.evil.com', patterns)).toBe(false);
+		expect(hostMatches('evilapi.example.com', patterns)).toBe(false);
+		expect(hostMatches('api.example.co', patterns)).toBe(false);
+	});
+
+	it('matches any depth of subdomain for *.example.com, but not the apex or a look-alike', () => {
+		const wildcard = parseHostList('*.example.com');
+		expect(hostMatches('a.example.com', wildcard)).toBe(true);
+		expect(hostMatches('a.b.example.com', wildcard)).toBe(true);
+		expect(hostMatches('A.EXAMPLE.COM.', wildcard)).toBe(true);
+		expect(hostMatches('example.com', wildcard)).toBe(false);
+		expect(hostMatches('.example.com', wildcard)).toBe(false);
+		expect(hostMatches('badexample.com', wildcard)).toBe(false);
+		expect(hostMatches('example.com.evil.com', wildcard)).toBe(false);
+		expect(hostMatches('a.example.com.evil.com', wildcard)).toBe(false);
+	});
+
+	it('matches every host with *', () => {
+		expect(hostMatches('anything.test', ['*'])).toBe(true);
+		expect(hostMatches('127.0.0.1', ANY_HOST)).toBe(true);
+		expect(hostMatches('::1', ANY_HOST)).toBe(true);
+	});
+
+	it('never matches an empty host', () => {
+		expect(hostMatches('', ANY_HOST)).toBe(false);
+		expect(hostMatches('  ', ['*'])).toBe(false);
+	});
+
+	it('matches nothing with an empty list or a bare "*." pattern', () => {
+		expect(hostMatches('api.example.com', [])).toBe(false);
+		expect(hostMatches('a.b', ['*.'])).toBe(false);
+	});
+
+	it('matches IP addresses exactly, IPv6 with or without brackets', () => {
+		const ips = parseHostList('10.0.0.1, [::1]:8080');
+		expect(hostMatches('10.0.0.1', ips)).toBe(true);
+		expect(hostMatches('10.0.0.10', ips)).toBe(false);
+		expect(hostMatches('[::1]', ips)).toBe(true);
+		expect(hostMatches(new URL('http://[::1]:9/').hostname, ips)).toBe(true);
+	});
+
+	it('matches internationalized hosts as URLs spell them', () => {
+		const idn = parseHostList('bücher.example, *.müller.example');
+		expect(hostMatches(new URL('https://bücher.example/').hostname, idn)).toBe(true);
+		expect(hostMatches(new URL('https://shop.müller.example/').hostname, idn)).toBe(true);
+		expect(hostMatches(new URL('https://buecher.example/').hostname, idn)).toBe(false);
+	});
+});
+
+describe('resolveAllowedHosts', () => {
+	it('uses the explicit list when there is one', () => {
+		expect(
+			resolveAllowedHosts('a.example.com, *.b.example.com', 'https://api.example.com'),
+		).toEqual(['a.example.com', '*.b.example.com']);
+	});
+
+	it.each([
+		['https://api.example.com/v1', 'api.example.com'],
+		['  HTTPS://API.Example.com:8443/v1/  ', 'api.example.com'],
+		['https://api.example.com./', 'api.example.com'],
+		['http://[::1]:3000', '::1'],
+		['https://bücher.example', 'xn--bcher-kva.example'],
+	])('defaults to the host of the Base URL %j', (baseUrl, host) => {
+		expect(resolveAllowedHosts('', baseUrl)).toEqual([host]);
+		expect(resolveAllowedHosts(' , ', baseUrl)).toEqual([host]);
+	});
+
+	it('allows no host when the Base URL cannot be parsed', () => {
+		expect(resolveAllowedHosts('', 'not a url')).toEqual([]);
+	});
+
+	it('allows any host when neither list nor Base URL is set', () => {
+		expect(resolveAllowedHosts('', '')).toBe(ANY_HOST);
+		expect(resolveAllowedHosts('  ', '   ')).toEqual(['*']);
+	});
+
+	it('keeps * from the explicit list', () => {
+		expect(resolveAllowedHosts('*', 'https://api.example.com')).toEqual(['*']);
+	});
+});
+
+describe('toAllowedDomainsOption', () => {
+	it('is undefined when any host is allowed', () => {
+		expect(toAllowedDomainsOption(ANY_HOST)).toBeUndefined();
+		expect(toAllowedDomainsOption(['api.example.com', '*'])).toBeUndefined();
+	});
+
+	it('joins the patterns with commas', () => {
+		expect(toAllowedDomainsOption(['api.example.com', '*.example.org'])).toBe(
+			'api.example.com,*.example.org',
+		);
+	});
+
+	it('puts IPv6 addresses in brackets', () => {
+		expect(toAllowedDomainsOption(['::1', 'a.example.com'])).toBe('[::1],a.example.com');
+	});
+
+	describe('agrees with the check n8n itself runs (isDomainAllowed)', () => {
+		const lists = [
+			'api.example.com',
+			'*.example.com',
+			'api.example.com, *.example.org',
+			'https://api.example.com:8443/v1',
+			'API.EXAMPLE.COM.',
+			'[::1]:8080',
+			'10.0.0.1',
+			'bücher.example',
+		];
+		const urls = [
+			'https://api.example.com/x',
+			'https://API.example.com./x',
+			'https://example.com/',
+			'https://a.example.com/',
+			'https://a.b.example.com/',
+			'https://badexample.com/',
+			'https://x.example.org/',
+			'https://example.org/',
+			'http://[::1]:8080/',
+			'http://10.0.0.1/',
+			'http://10.0.0.10/',
+			'https://bücher.example/',
+		];
+		it.each(lists.map((list) => [list]))('for the list %j', (list) => {
+			const patterns = parseHostList(list);
+			const option = toAllowedDomainsOption(patterns);
+			expect(option).toBeDefined();
+			for (const url of urls) {
+				const ours = hostMatches(new URL(url).hostname, patterns);
+				const n8n = isDomainAllowed(url, { allowedDomains: option as string });
+				expect({ url, allowed: ours }).toEqual({ url, allowed: n8n });
+			}
+		});
+	});
+});
