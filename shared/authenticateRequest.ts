@@ -1,6 +1,6 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { toAllowedDomainsOption } from './allowedHosts';
+import { normalizeHost, toAllowedDomainsOption } from './allowedHosts';
 import {
 	assertMethodCarriesBody,
 	computeAuthParts,
@@ -100,8 +100,9 @@ export function authenticateRequestOptions(
 	}
 	addBodyFields(options, parts);
 
+	// n8n strips only Authorization on cross-origin redirects; a key in any other header, the query
+	// or a cookie would follow. Pinning redirects to the request's own host makes n8n refuse them.
 	options.sendCredentialsOnCrossOriginRedirect = false;
-	const allowedDomains = toAllowedDomainsOption(config.allowedHosts);
-	if (allowedDomains !== undefined) options.allowedDomains = allowedDomains;
+	options.allowedDomains = toAllowedDomainsOption([normalizeHost(target.hostname)]);
 	return options;
 }

@@ -147,10 +147,19 @@ export function parseKeyConfig(data: Record<string, unknown>): KeyConfig {
 
 	const basicUsername = placement === 'basicPassword' ? text(data.basicUsername) : '';
 	const basicPassword = placement === 'basicUsername' ? text(data.basicPassword) : '';
-	if (placement === 'basicPassword' && basicUsername === '') {
+	if (placement === 'basicPassword' && basicUsername.trim() === '') {
 		throw new KeyConfigError(
 			'The Basic Auth username is empty',
 			'Set Username in the API Key credential, or choose "Basic Auth (Key as Username)".',
+		);
+	}
+	// Basic auth splits "username:password" at the first colon, so a username cannot contain one.
+	if ((placement === 'basicUsername' ? key : basicUsername).includes(':')) {
+		throw new KeyConfigError(
+			placement === 'basicUsername'
+				? 'The API key contains a colon, which Basic Auth cannot carry as a username'
+				: 'The Basic Auth username contains a colon, which Basic Auth cannot carry',
+			'Choose "Basic Auth (Key as Password)" or another placement in the API Key credential.',
 		);
 	}
 

@@ -157,7 +157,7 @@ describe('authenticateRequestOptions', () => {
 			).toBe(CANARY);
 		});
 
-		it('sets allowedDomains so n8n also checks the host of every redirect', () => {
+		it('pins allowedDomains to the request host so n8n refuses redirects to any other host', () => {
 			expect(
 				run({ url: 'https://api.example.com/x' }, config({ baseUrl: 'https://api.example.com' }))
 					.allowedDomains,
@@ -167,15 +167,15 @@ describe('authenticateRequestOptions', () => {
 					{ url: 'https://a.example.org/x' },
 					config({ allowedHosts: 'api.example.com,*.example.org' }),
 				).allowedDomains,
-			).toBe('api.example.com,*.example.org');
+			).toBe('a.example.org');
 		});
 
-		it('sets no allowedDomains when any host is allowed', () => {
-			const out = run({ url: 'https://anything.test/x' }, config({}));
-			expect(out).not.toHaveProperty('allowedDomains');
+		it('pins redirects to the request host also when any host is allowed', () => {
+			expect(run({ url: 'https://anything.test/x' }, config({})).allowedDomains).toBe('anything.test');
 			expect(
-				run({ url: 'https://anything.test/x' }, config({ allowedHosts: '*' })),
-			).not.toHaveProperty('allowedDomains');
+				run({ url: 'https://Other.Test./x' }, config({ allowedHosts: '*' })).allowedDomains,
+			).toBe('other.test');
+			expect(run({ url: 'http://[::1]:8080/x' }, config({})).allowedDomains).toBe('[::1]');
 		});
 
 		it('never sends the credentials on cross-origin redirects', () => {

@@ -1134,3 +1134,29 @@ describe('errors never reveal the key', () => {
 		}
 	});
 });
+
+describe('Basic auth usernames cannot contain a colon', () => {
+	it('rejects a key with a colon as the username, without echoing the key', () => {
+		expect(() => parseKeyConfig({ apiKey: 'left:right-secret', placement: 'basicUsername' })).toThrow(
+			'The API key contains a colon, which Basic Auth cannot carry as a username',
+		);
+		try {
+			parseKeyConfig({ apiKey: 'left:right-secret', placement: 'basicUsername' });
+		} catch (error) {
+			expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain('right-secret');
+		}
+	});
+
+	it('rejects a username with a colon or only spaces when the key is the password', () => {
+		expect(() => parseKeyConfig({ apiKey: 'k', placement: 'basicPassword', basicUsername: 'a:b' })).toThrow(
+			'The Basic Auth username contains a colon',
+		);
+		expect(() => parseKeyConfig({ apiKey: 'k', placement: 'basicPassword', basicUsername: '   ' })).toThrow(
+			'The Basic Auth username is empty',
+		);
+	});
+
+	it('still allows a colon in the key when it is the password', () => {
+		expect(parseKeyConfig({ apiKey: 'a:b', placement: 'basicPassword', basicUsername: 'u' }).key).toBe('a:b');
+	});
+});
