@@ -5,28 +5,12 @@
 import type { ServerResponse } from 'node:http';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { PLACEMENTS, type Placement } from '../../shared/keyPlacement';
 import { json, startServer, type RecordedRequest, type TestServer } from './servers';
 
-export type PlacementName =
-	| 'header'
-	| 'query'
-	| 'bearer'
-	| 'authScheme'
-	| 'basicUsername'
-	| 'basicPassword'
-	| 'body'
-	| 'cookie';
+export type PlacementName = Placement;
 
-export const ALL_PLACEMENTS: PlacementName[] = [
-	'header',
-	'query',
-	'bearer',
-	'authScheme',
-	'basicUsername',
-	'basicPassword',
-	'body',
-	'cookie',
-];
+export const ALL_PLACEMENTS: PlacementName[] = [...PLACEMENTS];
 
 /** Credential data that puts `key` into `placement` with default or conventional names. */
 export function credentialFor(

@@ -2,7 +2,7 @@
  * The credential used by nodes that are not ours (n8n's HTTP Request node and any node calling
  * `httpRequestWithAuthentication`): n8n-core sends and redirects, our `authenticate` decides.
  */
-import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { ApiKeyApi } from '../../credentials/ApiKeyApi.credentials';
 import { ALL_PLACEMENTS, credentialFor, keyIn, serverSaw } from '../helpers/keyApi';
@@ -30,7 +30,7 @@ const foreignNode: INodeType = {
 			url: this.getNodeParameter('url', 0) as string,
 			method: this.getNodeParameter('method', 0) as 'GET',
 			json: true,
-		})) as Record<string, unknown>;
+		})) as IDataObject;
 		return [[{ json: body, pairedItem: { item: 0 } }]];
 	},
 } as INodeType;

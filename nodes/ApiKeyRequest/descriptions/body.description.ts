@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { nameValueCollection } from './common';
+
 const showForBody = (contentType: string[], extra: Record<string, string[]> = {}) => ({
 	show: { sendBody: [true], contentType, ...extra },
 });
@@ -40,28 +42,12 @@ export const bodyProperties: INodeProperties[] = [
 			{ name: 'Using JSON', value: 'json' },
 		],
 	},
-	{
-		displayName: 'Body Parameters',
-		name: 'bodyParameters',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Parameter',
-		default: { parameters: [{ name: '', value: '' }] },
-		displayOptions: {
-			show: { sendBody: [true], contentType: ['json', 'form-urlencoded'] },
-			hide: { specifyBody: ['json'] },
-		},
-		options: [
-			{
-				displayName: 'Parameter',
-				name: 'parameters',
-				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-				],
-			},
-		],
-	},
+	nameValueCollection(
+		'Body Parameters',
+		'bodyParameters',
+		{ show: { sendBody: [true], contentType: ['json', 'form-urlencoded'] }, hide: { specifyBody: ['json'] } },
+		'Add Parameter',
+	),
 	{
 		displayName: 'JSON',
 		name: 'jsonBody',

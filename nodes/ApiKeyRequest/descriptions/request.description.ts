@@ -1,29 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const nameValueCollection = (
-	displayName: string,
-	name: string,
-	show: Record<string, boolean[]>,
-	placeholder: string,
-): INodeProperties => ({
-	displayName,
-	name,
-	type: 'fixedCollection',
-	typeOptions: { multipleValues: true },
-	placeholder,
-	default: { parameters: [{ name: '', value: '' }] },
-	displayOptions: { show },
-	options: [
-		{
-			displayName: 'Parameter',
-			name: 'parameters',
-			values: [
-				{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-				{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-			],
-		},
-	],
-});
+import { nameValueCollection } from './common';
 
 export const requestProperties: INodeProperties[] = [
 	{
@@ -55,7 +32,7 @@ export const requestProperties: INodeProperties[] = [
 		noDataExpression: true,
 		description: 'Whether the request has query parameters',
 	},
-	nameValueCollection('Query Parameters', 'queryParameters', { sendQuery: [true] }, 'Add Parameter'),
+	nameValueCollection('Query Parameters', 'queryParameters', { show: { sendQuery: [true] } }, 'Add Parameter'),
 	{
 		displayName: 'Send Headers',
 		name: 'sendHeaders',
@@ -64,5 +41,5 @@ export const requestProperties: INodeProperties[] = [
 		noDataExpression: true,
 		description: 'Whether the request has headers',
 	},
-	nameValueCollection('Header Parameters', 'headerParameters', { sendHeaders: [true] }, 'Add Header'),
+	nameValueCollection('Header Parameters', 'headerParameters', { show: { sendHeaders: [true] } }, 'Add Header'),
 ];
