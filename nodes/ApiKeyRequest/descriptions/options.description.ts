@@ -1,5 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { paginationOption } from './pagination.description';
+import { rateLimitOption, retryOption } from './rateLimit.description';
+
 export const optionsProperties: INodeProperties[] = [
 	{
 		displayName: 'Options',
@@ -24,6 +27,14 @@ export const optionsProperties: INodeProperties[] = [
 				description: 'Whether to return the status code and headers along with the body',
 			},
 			{
+				displayName: 'Include Quota State',
+				name: 'includeQuota',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to add the quota the API reported for the key (limit, remaining, reset) to each output item, to monitor usage',
+			},
+			{
 				displayName: 'Max Redirects',
 				name: 'maxRedirects',
 				type: 'number',
@@ -38,6 +49,7 @@ export const optionsProperties: INodeProperties[] = [
 				default: false,
 				description: 'Whether to succeed even when the API answers with a status other than 2xx',
 			},
+			paginationOption,
 			{
 				displayName: 'Put Output File in Field',
 				name: 'outputPropertyName',
@@ -46,6 +58,15 @@ export const optionsProperties: INodeProperties[] = [
 				description: 'Name of the binary field the file is written to',
 				displayOptions: { show: { responseFormat: ['file'] } },
 			},
+			{
+				displayName: 'Put Quota State in Field',
+				name: 'quotaField',
+				type: 'string',
+				default: 'quota',
+				description: 'Name of the field each output item gets the quota state in',
+				displayOptions: { show: { includeQuota: [true] } },
+			},
+			rateLimitOption,
 			{
 				displayName: 'Response Format',
 				name: 'responseFormat',
@@ -58,6 +79,7 @@ export const optionsProperties: INodeProperties[] = [
 					{ name: 'Text', value: 'text' },
 				],
 			},
+			retryOption,
 			{
 				displayName: 'Split Into Items',
 				name: 'splitAtPath',

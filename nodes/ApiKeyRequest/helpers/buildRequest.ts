@@ -1,5 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
 import type { MultipartPart, PreparedRequest, RequestBody } from '../transport/types';
 
@@ -102,7 +102,9 @@ async function buildBody(ctx: IExecuteFunctions, itemIndex: number): Promise<Req
 
 /** The request one item describes, read from the node's parameters (expressions resolved). */
 export async function buildRequest(ctx: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	// Option by option: the Options collection also holds the pagination Complete Expression,
+	// which refers to $response and only makes sense per page.
+	const option = (name: string, fallback: unknown) => ctx.getNodeParameter(`options.${name}`, itemIndex, fallback);
 	const url = String(ctx.getNodeParameter('url', itemIndex, '') ?? '').trim();
 	const sendQuery = ctx.getNodeParameter('sendQuery', itemIndex, false) as boolean;
 	const sendHeaders = ctx.getNodeParameter('sendHeaders', itemIndex, false) as boolean;
@@ -112,8 +114,8 @@ export async function buildRequest(ctx: IExecuteFunctions, itemIndex: number): P
 		qs: sendQuery ? toQuery(pairs(ctx, 'queryParameters', itemIndex)) : {},
 		headers: sendHeaders ? Object.fromEntries(pairs(ctx, 'headerParameters', itemIndex)) : {},
 		body: await buildBody(ctx, itemIndex),
-		timeout: Number(options.timeout ?? 300000),
-		followRedirects: options.followRedirects !== false,
-		maxRedirects: Number(options.maxRedirects ?? 10),
+		timeout: Number(option('timeout', 300000)),
+		followRedirects: option('followRedirects', true) !== false,
+		maxRedirects: Number(option('maxRedirects', 10)),
 	};
 }

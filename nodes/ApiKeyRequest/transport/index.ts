@@ -75,6 +75,7 @@ async function sendOnce(ctx: IExecuteFunctions, request: PreparedRequest, url: U
 		json: false,
 	};
 	if (data !== undefined) options.body = data;
+	if (request.abortSignal) options.abortSignal = request.abortSignal;
 	// A failed request's error carries the request config, key included: only its code is kept.
 	const response = (await ctx.helpers.httpRequest(options).catch((error: unknown) => ({
 		failureCode: failureCode(error),

@@ -20,6 +20,8 @@ export interface PreparedRequest {
 	timeout: number;
 	followRedirects: boolean;
 	maxRedirects: number;
+	/** Aborts the request (the execution was cancelled) */
+	abortSignal?: AbortSignal;
 }
 
 export interface RawResponse {

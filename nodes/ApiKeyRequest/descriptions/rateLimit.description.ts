@@ -1,0 +1,102 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Client-side pacing, shared by every item and page that uses the same credential in an execution. */
+export const rateLimitOption: INodeProperties = {
+	displayName: 'Rate Limit',
+	name: 'rateLimit',
+	placeholder: 'Add Rate Limit',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: false },
+	default: { limit: {} },
+	description:
+		'How fast requests go out with this credential. Applies to the whole node run and to other nodes using the same credential in this execution.',
+	options: [
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			values: [
+				{
+					displayName: 'Max Concurrent Requests',
+					name: 'maxConcurrent',
+					type: 'number',
+					typeOptions: { minValue: 1 },
+					default: 5,
+					description: 'Most requests in flight at the same time; items are processed in parallel up to this number and keep their order',
+				},
+				{
+					displayName: 'Max Requests',
+					name: 'maxRequests',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: 0,
+					description:
+						'Most requests to start per period. 0 sets no limit of its own; the API\'s 429 answers and quota headers are honoured either way.',
+				},
+				{
+					displayName: 'Per',
+					name: 'period',
+					type: 'options',
+					default: 'second',
+					options: [
+						{ name: 'Second', value: 'second' },
+						{ name: 'Minute', value: 'minute' },
+					],
+					description: 'The period Max Requests counts over',
+				},
+			],
+		},
+	],
+};
+
+export const retryOption: INodeProperties = {
+	displayName: 'Retry',
+	name: 'retry',
+	placeholder: 'Add Retry',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: false },
+	default: { retry: {} },
+	description:
+		'Rate limit answers (429, or 503 with Retry-After) are always waited out without failing the item; these settings bound the waiting and the retries after errors',
+	options: [
+		{
+			displayName: 'Retry',
+			name: 'retry',
+			values: [
+				{
+					displayName: 'Max Retries',
+					name: 'maxRetries',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: 3,
+					description:
+						'How often to retry after a network error or one of the statuses below, waiting longer each time (exponential backoff with jitter). POST and PATCH are not retried after a timeout or a dropped connection, since the API may have acted on them.',
+				},
+				{
+					displayName: 'Max Wait (Seconds)',
+					name: 'maxWait',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: 20,
+					description:
+						'Longest single wait. When the API asks to wait longer (Retry-After, quota reset), the item fails with an error saying so instead of waiting.',
+				},
+				{
+					displayName: 'Retry On Status Codes',
+					name: 'retryOnStatus',
+					type: 'string',
+					default: '502, 503, 504',
+					placeholder: '500, 502, 503, 504',
+					description: 'Comma-separated statuses to retry with backoff; 5xx stands for all of them. 429 is always treated as a rate limit.',
+				},
+				{
+					displayName: 'Retry On Timeout',
+					name: 'retryOnTimeout',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to send a request again when it hit the Timeout. Off by default: a slow API usually stays slow, and the wait multiplies.',
+				},
+			],
+		},
+	],
+};
