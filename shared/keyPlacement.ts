@@ -5,6 +5,7 @@
  * node of this package go through these functions, so a placement behaves the same everywhere.
  */
 import { resolveAllowedHosts, type HostPatterns } from './allowedHosts';
+import { resolveService } from './presetConfig';
 
 export const PLACEMENTS = [
 	'header',
@@ -116,7 +117,11 @@ function readExtraFields(raw: unknown): ExtraField[] {
 /**
  * Reads and validates the stored credential fields. Errors name the field to fix, never its value.
  */
-export function parseKeyConfig(data: Record<string, unknown>): KeyConfig {
+export function parseKeyConfig(stored: Record<string, unknown>): KeyConfig {
+	// A service preset becomes the settings a Custom configuration would hold (shared/presets.ts).
+	const service = resolveService(stored);
+	if (service.problem) throw new KeyConfigError(service.problem.message, service.problem.description);
+	const data = service.data;
 	const placementValue = text(data.placement) || 'header';
 	if (!isPlacement(placementValue)) {
 		throw new KeyConfigError(`Unknown key placement "${placementValue}"`, 'Choose a placement in the API Key credential.');

@@ -1,0 +1,482 @@
+import type { IHttpRequestOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { ApiKeyApi } from '../../credentials/ApiKeyApi.credentials';
+import { KeyConfigError, PLACEMENTS, computeAuthParts, parseKeyConfig, secretValues } from '../../shared/keyPlacement';
+import {
+	CREDENTIAL_TEST_HEADER,
+	keysUrlFor,
+	prepareCredentialTest,
+	resolveService,
+} from '../../shared/presetConfig';
+import {
+	customOnly,
+	describeAuth,
+	describeTestRequest,
+	presetAccountProperties,
+	presetHeaderProperties,
+	presetNotices,
+	serviceOptions,
+	serviceProperty,
+} from '../../shared/presetFields';
+import { PRESETS, findPreset, type ServicePreset } from '../../shared/presets';
+import { PROVIDER_CONTRACTS } from '../contracts/providerContracts';
+
+const KEY = 'fake-key-123';
+
+/** Minimal credential data for a preset, with its sample account. */
+function presetData(preset: ServicePreset, extra: Record<string, unknown> = {}): Record<string, unknown> {
+	const sample = PROVIDER_CONTRACTS[preset.id].sample;
+	return { service: preset.id, apiKey: sample.apiKey, ...(sample.account ? { account: sample.account } : {}), ...extra };
+}
+
+function rejection(run: () => unknown): KeyConfigError {
+	try {
+		run();
+	} catch (error) {
+		expect(error).toBeInstanceOf(KeyConfigError);
+		return error as KeyConfigError;
+	}
+	throw new Error('expected a KeyConfigError');
+}
+
+describe('the preset table', () => {
+	it('has at least 20 services with unique, stable ids', () => {
+		expect(PRESETS.length).toBeGreaterThanOrEqual(20);
+		const ids = PRESETS.map((preset) => preset.id);
+		expect(new Set(ids).size).toBe(ids.length);
+		for (const id of ids) expect(id).toMatch(/^[a-z0-9]+$/);
+		expect(ids).not.toContain('custom');
+		expect(new Set(PRESETS.map((preset) => preset.name.toLowerCase())).size).toBe(ids.length);
+	});
+
+	it.each(PRESETS.map((preset) => [preset.id, preset]))('%s is complete and consistent', (_id, preset) => {
+		expect(preset.docsUrl).toMatch(/^https:\/\//);
+		expect(preset.keysUrl).toMatch(/^(https:\/\/|\{account\}\/)/);
+		expect(preset.keyHelp.length).toBeGreaterThan(10);
+		expect(PLACEMENTS).toContain(preset.auth.placement);
+		if (['header', 'query', 'body', 'cookie'].includes(preset.auth.placement)) expect(preset.auth.name).toBeTruthy();
+		if (preset.auth.placement === 'authScheme') expect(preset.auth.scheme).toMatch(/^[A-Za-z-]+$/);
+		if (preset.auth.placement === 'basicPassword') expect(preset.auth.basicUsername).toBeTruthy();
+		const templates = [preset.baseUrl, preset.testBaseUrl ?? '', preset.test.url, preset.keysUrl];
+		const usesAccount = templates.some((url) => url.includes('{account}'));
+		expect(usesAccount).toBe(preset.account !== undefined);
+		if (!preset.account) {
+			expect(preset.baseUrl).toMatch(/^https:\/\/[a-z0-9.-]+(\/|$)/);
+		}
+		for (const header of preset.headers ?? []) {
+			expect(header.name).toMatch(/^[A-Za-z0-9-]+$/);
+			expect(header.value !== undefined || header.slot !== undefined).toBe(true);
+			if (header.slot) expect(header.label).toBeTruthy();
+		}
+		for (const pattern of preset.allowedHosts ?? []) expect(pattern).toMatch(/^(\*\.)?[a-z0-9.-]+$/);
+	});
+
+	it('offers account choices that are valid for their kind', () => {
+		for (const preset of PRESETS) {
+			for (const option of preset.account?.options ?? []) {
+				expect(resolveService({ service: preset.id, apiKey: KEY, account: option.value }).problem).toBeUndefined();
+			}
+		}
+	});
+
+	it('finds presets by id', () => {
+		expect(findPreset('stripe')?.name).toBe('Stripe');
+		expect(findPreset('nope')).toBeUndefined();
+	});
+});
+
+describe('a preset resolves to the same settings as a Custom configuration', () => {
+	const cases: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
+		[
+			'stripe',
+			{ service: 'stripe', apiKey: 'sk_test_fake123' },
+			{ placement: 'basicUsername', apiKey: 'sk_test_fake123', baseUrl: 'https://api.stripe.com/v1' },
+		],
+		[
+			'anthropic',
+			{ service: 'anthropic', apiKey: KEY },
+			{
+				placement: 'header',
+				headerName: 'x-api-key',
+				apiKey: KEY,
+				baseUrl: 'https://api.anthropic.com/v1',
+				extraFields: { field: [{ location: 'header', name: 'anthropic-version', value: '2023-06-01', secret: false }] },
+			},
+		],
+		[
+			'make',
+			{ service: 'make', apiKey: KEY, account: 'https://us1.make.com/organization/1' },
+			{ placement: 'authScheme', scheme: 'Token', apiKey: KEY, baseUrl: 'https://us1.make.com/api/v2' },
+		],
+		[
+			'mailchimp',
+			{ service: 'mailchimp', apiKey: 'fakekey123-us6' },
+			{
+				placement: 'basicPassword',
+				basicUsername: 'anystring',
+				apiKey: 'fakekey123-us6',
+				baseUrl: 'https://us6.api.mailchimp.com/3.0',
+			},
+		],
+		[
+			'google',
+			{ service: 'google', apiKey: KEY },
+			{
+				placement: 'query',
+				queryName: 'key',
+				apiKey: KEY,
+				baseUrl: 'https://www.googleapis.com',
+				allowedHosts: '*.googleapis.com, www.googleapis.com, generativelanguage.googleapis.com',
+			},
+		],
+		[
+			'openweathermap',
+			{ service: 'openweathermap', apiKey: KEY },
+			{ placement: 'query', queryName: 'appid', apiKey: KEY, baseUrl: 'https://api.openweathermap.org' },
+		],
+		[
+			'n8n',
+			{ service: 'n8n', apiKey: KEY, account: 'https://n8n.example.com/api/v1/' },
+			{ placement: 'header', headerName: 'X-N8N-API-KEY', apiKey: KEY, baseUrl: 'https://n8n.example.com/api/v1' },
+		],
+		[
+			'clickup',
+			{ service: 'clickup', apiKey: 'pk_1_FAKE' },
+			{ placement: 'header', headerName: 'Authorization', apiKey: 'pk_1_FAKE', baseUrl: 'https://api.clickup.com/api/v2' },
+		],
+	];
+
+	it.each(cases)('%s', (_id, preset, custom) => {
+		expect(parseKeyConfig(preset)).toEqual(parseKeyConfig(custom));
+	});
+
+	it.each(PRESETS.map((preset) => [preset.id, preset]))(
+		'%s: parseKeyConfig of the resolved data equals parseKeyConfig of the preset',
+		(_id, preset) => {
+			const data = presetData(preset);
+			const resolved = resolveService(data);
+			expect(resolved.problem).toBeUndefined();
+			expect(resolved.data.service).toBe('custom');
+			expect(parseKeyConfig(data)).toEqual(parseKeyConfig(resolved.data));
+		},
+	);
+
+	it('ignores the Custom fields a preset replaces, even when they are stored', () => {
+		const stale = { placement: 'query', queryName: 'leak', baseUrl: 'https://evil.example', scheme: 'X', extraFields: { field: [{ name: 'X-Leak', value: 'v' }] } };
+		expect(parseKeyConfig({ service: 'openai', apiKey: KEY, ...stale })).toEqual(
+			parseKeyConfig({ service: 'openai', apiKey: KEY }),
+		);
+	});
+
+	it('keeps the key, the Allowed Hosts override and the life-cycle fields', () => {
+		const resolved = resolveService({
+			service: 'openai',
+			apiKey: KEY,
+			allowedHosts: 'proxy.example.com',
+			secondaryApiKey: 'next',
+			expiresAt: '2030-01-01',
+		}).data;
+		expect(resolved).toMatchObject({
+			apiKey: KEY,
+			allowedHosts: 'proxy.example.com',
+			secondaryApiKey: 'next',
+			expiresAt: '2030-01-01',
+		});
+		expect(parseKeyConfig({ service: 'openai', apiKey: KEY, allowedHosts: 'proxy.example.com' }).allowedHosts).toEqual([
+			'proxy.example.com',
+		]);
+	});
+
+	it('treats a missing or empty service as Custom, unchanged', () => {
+		const custom = { apiKey: KEY, placement: 'query', queryName: 'token', baseUrl: 'https://api.example.com' };
+		expect(resolveService(custom).data).toEqual({ ...custom, service: 'custom' });
+		expect(parseKeyConfig({ ...custom, service: '' })).toEqual(parseKeyConfig(custom));
+		expect(parseKeyConfig({ ...custom, service: 'custom' })).toEqual(parseKeyConfig(custom));
+	});
+
+	it('rejects an unknown service without revealing the key', () => {
+		const error = rejection(() => parseKeyConfig({ service: 'myspace', apiKey: KEY }));
+		expect(error.message).toBe('Unknown service "myspace"');
+		expect(`${error.message} ${error.description}`).not.toContain(KEY);
+	});
+});
+
+describe('allowed hosts of a preset', () => {
+	it.each(PRESETS.map((preset) => [preset.id, preset]))('%s allows its Base URL and test URL hosts', (_id, preset) => {
+		const data = presetData(preset);
+		const config = parseKeyConfig(data);
+		const resolved = resolveService(data).data;
+		for (const url of [config.baseUrl, String(resolved.testUrl)]) {
+			const host = new URL(url).hostname;
+			expect(config.allowedHosts.some((pattern) => pattern === host || (pattern.startsWith('*.') && host.endsWith(pattern.slice(1))))).toBe(true);
+		}
+		expect(config.allowedHosts).not.toContain('*');
+	});
+
+	it('adds wildcard hosts the service needs (Pinecone index hosts, all googleapis.com)', () => {
+		expect(parseKeyConfig({ service: 'pinecone', apiKey: KEY }).allowedHosts).toEqual(['*.pinecone.io', 'api.pinecone.io']);
+		expect(parseKeyConfig({ service: 'sendgrid', apiKey: KEY }).allowedHosts).toEqual(['api.eu.sendgrid.com', 'api.sendgrid.com']);
+	});
+
+	it('uses the account host for account-specific services', () => {
+		expect(parseKeyConfig({ service: 'bubble', apiKey: KEY, account: 'www.example.com' }).allowedHosts).toEqual(['www.example.com']);
+		expect(parseKeyConfig({ service: 'qdrant', apiKey: KEY, account: 'https://a.cloud.qdrant.io:6333' })).toMatchObject({
+			baseUrl: 'https://a.cloud.qdrant.io:6333',
+			allowedHosts: ['a.cloud.qdrant.io'],
+		});
+	});
+});
+
+describe('account fields', () => {
+	const baseOf = (data: Record<string, unknown>) => parseKeyConfig({ apiKey: KEY, ...data }).baseUrl;
+
+	it('accepts what people paste: scheme, path, the known suffix, any case', () => {
+		expect(baseOf({ service: 'pipedrive', account: 'ACME' })).toBe('https://acme.pipedrive.com/api');
+		expect(baseOf({ service: 'pipedrive', account: 'https://acme.pipedrive.com/deals' })).toBe('https://acme.pipedrive.com/api');
+		expect(baseOf({ service: 'mailchimp', account: 'us21.api.mailchimp.com' })).toBe('https://us21.api.mailchimp.com/3.0');
+		expect(baseOf({ service: 'bubble', account: 'https://MyApp.bubbleapps.io/version-test/' })).toBe(
+			'https://myapp.bubbleapps.io/api/1.1',
+		);
+		expect(baseOf({ service: 'n8n', account: 'https://example.com/n8n/' })).toBe('https://example.com/n8n/api/v1');
+		expect(baseOf({ service: 'n8n', account: 'http://localhost:5678' })).toBe('http://localhost:5678/api/v1');
+	});
+
+	it('takes Mailchimp\'s data centre from the key unless set', () => {
+		expect(baseOf({ service: 'mailchimp', apiKey: 'abc-us19' })).toBe('https://us19.api.mailchimp.com/3.0');
+		expect(baseOf({ service: 'mailchimp', apiKey: 'abc-us19', account: 'us2' })).toBe('https://us2.api.mailchimp.com/3.0');
+	});
+
+	it.each([
+		[{ service: 'bubble' }, 'The App Domain for Bubble (Data and Workflow API) is missing'],
+		[{ service: 'mailchimp', apiKey: 'no-suffix' }, 'The Data Center for Mailchimp Marketing is missing'],
+		[{ service: 'pipedrive', account: 'acme corp' }, 'The Company Domain for Pipedrive "acme corp" is not valid: use letters, digits and - only'],
+		[{ service: 'bubble', account: 'my app!' }, 'The App Domain for Bubble (Data and Workflow API) "my app!" is not a host name'],
+		[{ service: 'n8n', account: 'n8n.example.com' }, 'The Instance URL for n8n (Public API) is not a full URL starting with https://'],
+		[{ service: 'n8n', account: 'ftp://n8n.example.com' }, 'The Instance URL for n8n (Public API) is not a full URL starting with https://'],
+		[{ service: 'qdrant', account: 'https://user:pw@q.example.com' }, 'The Cluster URL for Qdrant must be a plain address without ?, # or a user name'],
+	])('%j is refused: %s', (data, message) => {
+		const error = rejection(() => parseKeyConfig({ apiKey: KEY, ...data }));
+		expect(error.message).toBe(message);
+		expect(error.description).toMatch(/^Set .+ in the API Key credential, e\.g\. /);
+	});
+
+	it('never lets the account move the key to another host', () => {
+		const error = rejection(() => parseKeyConfig({ service: 'pipedrive', apiKey: KEY, account: 'evil.com/x?.pipedrive.com' }));
+		expect(error.message).toContain('is not valid');
+		expect(baseOf({ service: 'make', account: 'evil.example/eu1.make.com' })).toBe('https://evil.example/api/v2');
+		// A host-kind account is the host: the key only goes there, and the URL is still the service's path.
+		expect(parseKeyConfig({ service: 'make', apiKey: KEY, account: 'evil.example' }).allowedHosts).toEqual(['evil.example']);
+	});
+});
+
+describe('preset headers', () => {
+	const headersOf = (data: Record<string, unknown>) => computeAuthParts(parseKeyConfig({ apiKey: KEY, ...data })).headers;
+
+	it('sends version headers with their documented default, or the value set', () => {
+		expect(headersOf({ service: 'github' })).toEqual({ Authorization: `Bearer ${KEY}`, 'X-GitHub-Api-Version': '2022-11-28' });
+		expect(headersOf({ service: 'github', apiVersion: ' 2026-03-10 ' })['X-GitHub-Api-Version']).toBe('2026-03-10');
+		expect(headersOf({ service: 'notion' })['Notion-Version']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+		expect(headersOf({ service: 'pinecone' })).toEqual({ 'Api-Key': KEY, 'X-Pinecone-Api-Version': '2025-10' });
+	});
+
+	it('leaves optional headers out when empty', () => {
+		expect(headersOf({ service: 'openai' })).toEqual({ Authorization: `Bearer ${KEY}` });
+		expect(headersOf({ service: 'openai', organization: 'org-1', project: 'proj_1' })).toEqual({
+			Authorization: `Bearer ${KEY}`,
+			'OpenAI-Organization': 'org-1',
+			'OpenAI-Project': 'proj_1',
+		});
+		expect(Object.keys(headersOf({ service: 'stripe' }))).toEqual(['Authorization']);
+		expect(headersOf({ service: 'stripe', apiVersion: '2025-01-27.acacia' })['Stripe-Version']).toBe('2025-01-27.acacia');
+	});
+
+	it('sends fixed headers', () => {
+		expect(headersOf({ service: 'postmark' })).toEqual({ 'X-Postmark-Server-Token': KEY, Accept: 'application/json' });
+	});
+
+	it('treats preset headers as non-secret: only the key is masked', () => {
+		const config = parseKeyConfig({ service: 'anthropic', apiKey: KEY });
+		expect(secretValues(config)).toContain(KEY);
+		expect(secretValues(config)).not.toContain('2023-06-01');
+	});
+
+	it('rejects a version value that cannot travel in a header', () => {
+		const error = rejection(() => parseKeyConfig({ service: 'github', apiKey: KEY, apiVersion: '2022\n11' }));
+		expect(error.message).toContain('X-GitHub-Api-Version');
+	});
+});
+
+describe('environments', () => {
+	it('switches Bubble to version-test', () => {
+		const live = resolveService({ service: 'bubble', apiKey: KEY, account: 'myapp.bubbleapps.io' }, 'live');
+		const test = resolveService({ service: 'bubble', apiKey: KEY, account: 'myapp.bubbleapps.io' }, 'test');
+		expect(live.data.baseUrl).toBe('https://myapp.bubbleapps.io/api/1.1');
+		expect(test.data.baseUrl).toBe('https://myapp.bubbleapps.io/version-test/api/1.1');
+		expect(live.hasTestBaseUrl).toBe(true);
+		// The Test button always checks the live app.
+		expect(test.data.testUrl).toBe('https://myapp.bubbleapps.io/api/1.1/meta');
+	});
+
+	it('keeps the Base URL of services without a test URL', () => {
+		const test = resolveService({ service: 'stripe', apiKey: KEY }, 'test');
+		expect(test.data.baseUrl).toBe('https://api.stripe.com/v1');
+		expect(test.hasTestBaseUrl).toBe(false);
+	});
+
+	it('uses Custom\'s Test Environment Base URL in the test environment only', () => {
+		const data = { apiKey: KEY, baseUrl: 'https://api.example.com', testBaseUrl: ' https://sandbox.example.com ' };
+		expect(resolveService(data, 'live').data.baseUrl).toBe('https://api.example.com');
+		expect(resolveService(data, 'test').data.baseUrl).toBe('https://sandbox.example.com');
+		expect(resolveService(data, 'test').hasTestBaseUrl).toBe(true);
+		expect(resolveService({ apiKey: KEY }, 'test').hasTestBaseUrl).toBe(false);
+	});
+});
+
+describe('the credential test request', () => {
+	const marked = (extra: Partial<IHttpRequestOptions> = {}): IHttpRequestOptions => ({
+		baseURL: '',
+		url: '',
+		method: 'GET',
+		headers: { [CREDENTIAL_TEST_HEADER]: '1', Accept: 'application/json' },
+		...extra,
+	});
+
+	it.each(PRESETS.map((preset) => [preset.id, preset]))('%s: aims at the preset\'s test request', (_id, preset) => {
+		const prepared = prepareCredentialTest(marked(), presetData(preset));
+		expect(prepared.baseURL).toBeUndefined();
+		expect(prepared.method).toBe(preset.test.method ?? 'GET');
+		expect(prepared.url).toMatch(/^https?:\/\//);
+		expect(prepared.url).toBe(resolveService(presetData(preset)).data.testUrl);
+		expect(prepared.headers).toEqual({ Accept: 'application/json' });
+	});
+
+	it('builds full test URLs from the Base URL', () => {
+		expect(prepareCredentialTest(marked(), { service: 'airtable', apiKey: KEY }).url).toBe('https://api.airtable.com/v0/meta/whoami');
+		expect(prepareCredentialTest(marked(), { service: 'n8n', apiKey: KEY, account: 'https://n8n.example.com' }).url).toBe(
+			'https://n8n.example.com/api/v1/workflows?limit=1',
+		);
+		expect(prepareCredentialTest(marked(), { service: 'google', apiKey: KEY }).url).toBe(
+			'https://generativelanguage.googleapis.com/v1beta/models',
+		);
+	});
+
+	it('leaves Custom\'s Base URL and Test Request URL to n8n, only removing the marker (any case)', () => {
+		const options = marked({ baseURL: 'https://api.example.com', url: '/me', headers: { 'x-api-key-credential-test': '1' } });
+		const prepared = prepareCredentialTest(options, { apiKey: KEY });
+		expect(prepared).toEqual({ baseURL: 'https://api.example.com', url: '/me', method: 'GET', headers: {} });
+		expect(options.headers).toEqual({ 'x-api-key-credential-test': '1' });
+	});
+
+	it('does nothing to requests without the marker (other nodes using the credential)', () => {
+		const options: IHttpRequestOptions = { url: 'https://api.stripe.com/v1/customers', method: 'POST' };
+		expect(prepareCredentialTest(options, { service: 'stripe', apiKey: KEY })).toBe(options);
+	});
+
+	it('leaves a preset with a configuration problem for parseKeyConfig to explain', () => {
+		const prepared = prepareCredentialTest(marked(), { service: 'bubble', apiKey: KEY });
+		expect(prepared.url).toBe('');
+		expect(prepared.headers).toEqual({ Accept: 'application/json' });
+	});
+});
+
+describe('where keys are managed', () => {
+	it('links each service, with the account filled in', () => {
+		expect(keysUrlFor({ service: 'stripe' })).toBe('https://dashboard.stripe.com/apikeys');
+		expect(keysUrlFor({ service: 'n8n', account: 'https://n8n.example.com/' })).toBe('https://n8n.example.com/settings/api');
+		expect(keysUrlFor({ service: 'n8n' })).toBeUndefined();
+		expect(keysUrlFor({ apiKey: KEY })).toBeUndefined();
+		expect(keysUrlFor({ service: 'unknown' })).toBeUndefined();
+	});
+});
+
+describe('credential fields derived from the table', () => {
+	const credential = new ApiKeyApi();
+	const byName = (name: string) => credential.properties.filter((property) => property.name === name);
+
+	it('offers Custom (the default) and every preset, sorted by name', () => {
+		const property = serviceProperty();
+		expect(property.default).toBe('custom');
+		const options = serviceOptions();
+		expect(options.map((option) => option.value).sort()).toEqual(['custom', ...PRESETS.map((preset) => preset.id)].sort());
+		const names = options.map((option) => option.name);
+		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		expect(credential.properties[0]).toEqual(property);
+	});
+
+	it('describes how each service gets its key', () => {
+		expect(describeAuth(findPreset('anthropic')!)).toEqual(['x-api-key: <key>', 'anthropic-version: 2023-06-01']);
+		expect(describeAuth(findPreset('stripe')!)).toEqual([
+			'Authorization: Basic base64(<key>:)',
+			'Stripe-Version: <API Version> (optional)',
+		]);
+		expect(describeAuth(findPreset('mailchimp')!)[0]).toBe('Authorization: Basic base64(anystring:<key>)');
+		expect(describeAuth(findPreset('make')!)[0]).toBe('Authorization: Token <key>');
+		expect(describeAuth(findPreset('openweathermap')!)[0]).toBe('?appid=<key>');
+		expect(describeTestRequest(findPreset('webflow')!)).toBe('GET https://api.webflow.com/v2/token/introspect');
+		expect(describeTestRequest(findPreset('google')!)).toBe('GET https://generativelanguage.googleapis.com/v1beta/models');
+		const option = serviceOptions().find((entry) => entry.value === 'postmark') as INodePropertyOptions;
+		expect(option.description).toBe('X-Postmark-Server-Token: <key>, Accept: application/json');
+	});
+
+	it('shows one notice per service, with where to manage its keys', () => {
+		const notices = presetNotices();
+		expect(notices).toHaveLength(PRESETS.length);
+		for (const [index, preset] of PRESETS.entries()) {
+			expect(notices[index]).toMatchObject({ type: 'notice', displayOptions: { show: { service: [preset.id] } } });
+			expect(notices[index].displayName).toContain('target="_blank"');
+		}
+		expect(notices.find((notice) => notice.name === 'stripeNotice')!.displayName).toContain('https://dashboard.stripe.com/apikeys');
+	});
+
+	it('gives every service with an account its own labelled account field, all stored as "account"', () => {
+		const accounts = presetAccountProperties();
+		const withAccount = PRESETS.filter((preset) => preset.account);
+		expect(accounts.map((property) => property.displayOptions?.show?.service)).toEqual(withAccount.map((preset) => [preset.id]));
+		expect(new Set(accounts.map((property) => property.name))).toEqual(new Set(['account']));
+		const make = accounts.find((property) => property.displayName === 'Zone') as INodeProperties;
+		expect(make.type).toBe('options');
+		expect(make.default).toBe('eu1.make.com');
+		const mailchimp = accounts.find((property) => property.displayName === 'Data Center') as INodeProperties;
+		expect(mailchimp.required).toBe(false);
+		expect(accounts.find((property) => property.displayName === 'App Domain')?.required).toBe(true);
+		expect(byName('account')).toHaveLength(accounts.length);
+	});
+
+	it('gives version, organization and project headers their own fields', () => {
+		const fields = presetHeaderProperties();
+		expect(fields.map((field) => `${field.displayOptions?.show?.service}:${field.name}`)).toEqual([
+			'anthropic:apiVersion',
+			'github:apiVersion',
+			'notion:apiVersion',
+			'openai:organization',
+			'openai:project',
+			'pinecone:apiVersion',
+			'stripe:apiVersion',
+		]);
+		expect(fields.find((field) => field.displayOptions?.show?.service?.[0] === 'anthropic')?.default).toBe('2023-06-01');
+	});
+
+	it('shows the manual fields for Custom only, keeping their own conditions', () => {
+		for (const name of ['placement', 'headerName', 'queryName', 'scheme', 'basicPassword', 'basicUsername', 'bodyFieldName', 'bodyFormat', 'cookieName', 'baseUrl', 'testBaseUrl', 'extraFields', 'testUrl', 'testMethod']) {
+			const [property] = byName(name);
+			expect(property.displayOptions?.show?.service).toEqual(['custom']);
+		}
+		expect(byName('headerName')[0].displayOptions?.show?.placement).toEqual(['header']);
+		expect(customOnly([{ displayName: 'X', name: 'x', type: 'string', default: '', displayOptions: { hide: { y: [true] } } }])[0].displayOptions).toEqual({
+			show: { service: ['custom'] },
+			hide: { y: [true] },
+		});
+	});
+
+	it('shows the key, allowed hosts and life-cycle fields for every service', () => {
+		for (const name of ['apiKey', 'allowedHosts', 'secondaryApiKey', 'testApiKey', 'expiresAt', 'expiryWarningDays', 'warnLiveKeyInManualRuns']) {
+			const [property] = byName(name);
+			expect(property.displayOptions?.show?.service).toBeUndefined();
+		}
+		for (const name of ['apiKey', 'secondaryApiKey', 'testApiKey']) expect(byName(name)[0].typeOptions?.password).toBe(true);
+	});
+
+	it('marks the declarative test request so authenticate can aim it', () => {
+		expect(credential.test.request.headers).toEqual({ [CREDENTIAL_TEST_HEADER]: '1' });
+	});
+});
