@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { hostMatches } from '../../../shared/allowedHosts';
+import { hostMatches, normalizeHost } from '../../../shared/allowedHosts';
 import { computeAuthParts } from '../../../shared/keyPlacement';
 import { resolveUrl } from '../../../shared/requestTarget';
 import { bodyProperties } from '../descriptions/body.description';
@@ -169,12 +169,17 @@ async function requestOnce(
 	return items;
 }
 
-/** A next-page URL from the API gets the key only on the first request's origin or an allowed host. */
+/**
+ * A next-page URL comes from the API's answer, so it gets the key only on the first request's
+ * origin (as with redirects), or on a host the credential lists explicitly in Allowed Hosts.
+ */
 function assertNextUrlAllowed(run: Run, firstOrigin: string, next: string, itemIndex: number): void {
 	const url = new URL(next);
 	if (url.origin === firstOrigin) return;
-	const hosts = run.key.config.allowedHosts;
-	if (!hosts.includes('*') && hostMatches(url.hostname, hosts)) return;
+	const { allowedHosts, baseUrl } = run.key.config;
+	const derivedFromBaseUrl =
+		allowedHosts.length === 1 && URL.canParse(baseUrl) && normalizeHost(new URL(baseUrl).hostname) === allowedHosts[0];
+	if (!allowedHosts.includes('*') && !derivedFromBaseUrl && hostMatches(url.hostname, allowedHosts)) return;
 	throw new NodeOperationError(run.ctx.getNode(), `The next page is on another origin (${url.host}), so it was not requested with the key`, {
 		description: 'The API pointed to a page on a different host. Add that host to Allowed Hosts in the API Key credential if it should receive the key.',
 		itemIndex,

@@ -2,7 +2,7 @@ import { sleepWithAbort } from 'n8n-workflow';
 
 /**
  * Client-side pacing for one key: at most `maxConcurrent` requests in flight, at most
- * `maxRequests` started in any `intervalMs` window, and a shared hold while the API says the
+ * `maxRequests` reaching the API in any `intervalMs` window, and a shared hold while the API says the
  * key's quota is out. Every item and page of a node run (and every node of the execution
  * that uses the same credential) goes through the same pacer.
  */
@@ -47,9 +47,16 @@ const MAX_ROUNDS = 10_000;
 export class Pacer {
 	private active = 0;
 	private readonly waiters: Array<{ grant: () => void }> = [];
-	/** Start times of the last `maxRequests` requests, oldest at `head` once full. */
-	private readonly starts: number[] = [];
-	private head = 0;
+	/**
+	 * The rate limit counts a request from its start until `intervalMs` after its answer: the API
+	 * sees it somewhere in between, so this bounds what arrives there in any window, however
+	 * long requests take. `completions` holds the answer times still inside the window, oldest
+	 * first; `ratedInFlight` the requests under way.
+	 */
+	private readonly completions: number[] = [];
+	private completionsHead = 0;
+	private ratedInFlight = 0;
+	private readonly releaseWaiters = new Set<() => void>();
 	private heldUntil = 0;
 	private peak = 0;
 
@@ -78,18 +85,17 @@ export class Pacer {
 		if (time > this.heldUntil) this.heldUntil = time;
 	}
 
+	private get rated(): boolean {
+		return this.settings.maxRequests > 0 && this.settings.intervalMs > 0;
+	}
+
 	/**
 	 * Waits for a slot, the rate limit and any hold, in arrival order. Resolves with the function
-	 * that frees the slot. Throws PacerWaitTooLongError when the hold is longer than `maxWaitMs`.
+	 * to call when the answer is in. Throws PacerWaitTooLongError when the hold is longer than
+	 * `maxWaitMs`.
 	 */
 	async acquire(maxWaitMs: number, signal?: AbortSignal): Promise<() => void> {
 		await this.takeSlot(signal);
-		let released = false;
-		const release = () => {
-			if (released) return;
-			released = true;
-			this.giveSlot();
-		};
 		let started = false;
 		try {
 			for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -97,35 +103,67 @@ export class Pacer {
 				const now = this.clock.now();
 				const hold = this.heldUntil - now;
 				if (hold > maxWaitMs) throw new PacerWaitTooLongError(hold, this.heldUntil);
-				const wait = Math.max(hold, this.rateWait(now));
-				if (wait <= 0) {
-					this.recordStart(now);
+				const rate = this.rateWait(now);
+				if (hold <= 0 && rate === 0) {
 					started = true;
-					return release;
+					return this.start();
 				}
-				await this.clock.sleep(wait, signal);
+				if (rate === Number.POSITIVE_INFINITY && hold <= 0) await this.nextRelease(signal);
+				else await this.clock.sleep(Math.max(hold, rate === Number.POSITIVE_INFINITY ? 0 : rate), signal);
 			}
 			throw new Error('The request pacer did not settle');
 		} finally {
-			if (!started) release();
+			if (!started) this.giveSlot();
 		}
 	}
 
+	private start(): () => void {
+		const rated = this.rated;
+		if (rated) this.ratedInFlight++;
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			if (rated) {
+				this.ratedInFlight--;
+				this.completions.push(this.clock.now());
+			}
+			this.giveSlot();
+			for (const wake of this.releaseWaiters) wake();
+			this.releaseWaiters.clear();
+		};
+	}
+
+	/** 0 when a request may start now, else how long until it may; Infinity: after an answer. */
 	private rateWait(now: number): number {
+		if (!this.rated) return 0;
 		const { maxRequests, intervalMs } = this.settings;
-		if (maxRequests <= 0 || intervalMs <= 0 || this.starts.length < maxRequests) return 0;
-		return this.starts[this.head] + intervalMs - now;
+		while (this.completionsHead < this.completions.length && this.completions[this.completionsHead] + intervalMs <= now) {
+			this.completionsHead++;
+		}
+		if (this.completionsHead > 1024 && this.completionsHead * 2 > this.completions.length) {
+			this.completions.splice(0, this.completionsHead);
+			this.completionsHead = 0;
+		}
+		const counted = this.ratedInFlight + this.completions.length - this.completionsHead;
+		if (counted < maxRequests) return 0;
+		if (this.completionsHead < this.completions.length) return this.completions[this.completionsHead] + intervalMs - now;
+		return Number.POSITIVE_INFINITY;
 	}
 
-	private recordStart(now: number): void {
-		const { maxRequests, intervalMs } = this.settings;
-		if (maxRequests <= 0 || intervalMs <= 0) return;
-		if (this.starts.length < maxRequests) {
-			this.starts.push(now);
-			return;
-		}
-		this.starts[this.head] = now;
-		this.head = (this.head + 1) % maxRequests;
+	private async nextRelease(signal?: AbortSignal): Promise<void> {
+		await new Promise<void>((resolve, reject) => {
+			const onAbort = () => {
+				this.releaseWaiters.delete(wake);
+				reject(new PacerCancelledError());
+			};
+			const wake = () => {
+				signal?.removeEventListener('abort', onAbort);
+				resolve();
+			};
+			this.releaseWaiters.add(wake);
+			signal?.addEventListener('abort', onAbort, { once: true });
+		});
 	}
 
 	private async takeSlot(signal?: AbortSignal): Promise<void> {

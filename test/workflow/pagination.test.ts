@@ -1,0 +1,279 @@
+/**
+ * Pagination through n8n-core's WorkflowExecute against real local APIs: every mode, every stop
+ * condition, order and pairing of the records, and the key on every page (and only there).
+ */
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { ApiKeyApi } from '../../credentials/ApiKeyApi.credentials';
+import { ApiKeyRequest } from '../../nodes/ApiKeyRequest/ApiKeyRequest.node';
+import { credentialFor, keyIn, serverSaw, type PlacementName } from '../helpers/keyApi';
+import { json, startServer, type RecordedRequest, type TestServer } from '../helpers/servers';
+import { runNode } from '../helpers/workflow';
+
+const KEY = 'page-key-Tg73';
+
+/** 23 records of a collection named by `?list=` (default "a"), 10 per page unless asked otherwise. */
+function records(list: string): Array<{ id: string }> {
+	return Array.from({ length: 23 }, (_, index) => ({ id: `${list}${index + 1}` }));
+}
+
+let api: TestServer;
+let other: TestServer;
+
+function pageOf(list: string, offset: number, limit: number) {
+	const all = records(list);
+	return { slice: all.slice(offset, offset + limit), more: offset + limit < all.length };
+}
+
+function bodyOf(req: RecordedRequest): Record<string, unknown> {
+	return req.body.length > 0 ? (JSON.parse(req.body.toString('utf8')) as Record<string, unknown>) : {};
+}
+
+beforeAll(async () => {
+	other = await startServer((_req, res) => json(res, 200, { data: [{ id: 'elsewhere' }], next: null }));
+	api = await startServer((req, res) => {
+		if (req.headers['x-api-key'] !== KEY && keyIn(req, 'query') !== KEY) {
+			json(res, 401, { message: 'no key' });
+			return;
+		}
+		const list = req.query.get('list') ?? 'a';
+		switch (req.path) {
+			case '/next-url': {
+				const offset = Number(req.query.get('from') ?? 0);
+				const { slice, more } = pageOf(list, offset, 10);
+				json(res, 200, { data: slice, links: { next: more ? `/next-url?list=${list}&from=${offset + 10}` : null } });
+				return;
+			}
+			case '/link': {
+				const page = Number(req.query.get('page') ?? 1);
+				const { slice, more } = pageOf(list, (page - 1) * 10, 10);
+				// Like many APIs, the links repeat every query parameter, the key included.
+				const next = new URL(`${api.url}/link`);
+				for (const [name, value] of req.query) next.searchParams.set(name, value);
+				next.searchParams.set('page', String(page + 1));
+				res.setHeader('link', more ? `<${next.toString()}>; rel="next", <${api.url}/link?page=1>; rel="first"` : `<${api.url}/link?page=1>; rel="first"`);
+				json(res, 200, slice);
+				return;
+			}
+			case '/pages': {
+				const page = Number(req.query.get('page'));
+				const size = Number(req.query.get('per_page') ?? 10);
+				json(res, 200, { results: pageOf(list, (page - 1) * size, size).slice });
+				return;
+			}
+			case '/offset': {
+				// Caps the limit at 7, as APIs do: the offset must follow what arrived.
+				const limit = Math.min(7, Number(req.query.get('limit')));
+				json(res, 200, { items: pageOf(list, Number(req.query.get('offset')), limit).slice });
+				return;
+			}
+			case '/cursor': {
+				const source = req.method === 'POST' ? bodyOf(req) : Object.fromEntries(req.query);
+				const offset = source.cursor ? Number(String(source.cursor).replace('c', '')) : 0;
+				const { slice, more } = pageOf(String(source.list ?? list), offset, 10);
+				json(res, 200, { data: slice, meta: { next_cursor: more ? `c${offset + 10}` : null }, has_more: more });
+				return;
+			}
+			case '/forever':
+				json(res, 200, { data: [{ id: 'same' }], next_cursor: 'again' });
+				return;
+			case '/endless':
+				json(res, 200, { data: [{ id: `p${req.query.get('page')}` }] });
+				return;
+			case '/ignores-page':
+				json(res, 200, { data: [{ id: 'always the first page' }] });
+				return;
+			case '/away':
+				json(res, 200, { data: [{ id: 'here' }], next: `${other.url}/steal` });
+				return;
+			default:
+				json(res, 404, { message: 'unknown' });
+		}
+	});
+});
+
+afterAll(async () => {
+	await api.close();
+	await other.close();
+});
+
+async function paginate(
+	parameters: INodeParameters,
+	pagination: Record<string, unknown>,
+	options: { items?: INodeExecutionData[]; placement?: PlacementName; extraOptions?: Record<string, unknown>; continueOnFail?: boolean } = {},
+) {
+	const { options: ownOptions, ...rest } = parameters as { options?: Record<string, unknown> };
+	return await runNode({
+		node: new ApiKeyRequest(),
+		parameters: {
+			method: 'GET',
+			...rest,
+			options: { ...(ownOptions ?? {}), ...(options.extraOptions ?? {}), pagination: { pagination } },
+		} as INodeParameters,
+		credentialTypes: [new ApiKeyApi()],
+		credentials: { apiKeyApi: credentialFor(options.placement ?? 'header', KEY, { baseUrl: api.url }) },
+		items: options.items,
+		continueOnFail: options.continueOnFail,
+	});
+}
+
+const ids = (items: INodeExecutionData[]) => items.map((item) => item.json.id);
+const requestsTo = (path: string, since: number) => api.requests.slice(since).filter((req) => req.path === path);
+
+describe('pagination modes', () => {
+	test('next URL in the response body: all pages, in order, paired with their input item', async () => {
+		const since = api.requests.length;
+		const result = await paginate(
+			{ url: '/next-url', sendQuery: true, queryParameters: { parameters: [{ name: 'list', value: '={{ $json.list }}' }] }, options: { splitAtPath: 'data' } },
+			{ paginationMode: 'nextUrlInBody', nextUrlPath: 'links.next' },
+			{ items: [{ json: { list: 'a' } }, { json: { list: 'b' } }] },
+		);
+		expect(result.error).toBeUndefined();
+		expect(ids(result.items)).toEqual([...records('a'), ...records('b')].map((record) => record.id));
+		expect(result.items.map((item) => item.pairedItem)).toEqual([...Array(23).fill({ item: 0 }), ...Array(23).fill({ item: 1 })]);
+		const seen = requestsTo('/next-url', since);
+		expect(seen).toHaveLength(6);
+		expect(seen.every((req) => req.headers['x-api-key'] === KEY)).toBe(true);
+	});
+
+	test('Link header: rel="next" until there is none; a key repeated in the link is sent once', async () => {
+		const since = api.requests.length;
+		const result = await paginate({ url: '/link' }, { paginationMode: 'linkHeader' }, { placement: 'query' });
+		expect(result.error).toBeUndefined();
+		expect(ids(result.items)).toEqual(records('a').map((record) => record.id));
+		const seen = requestsTo('/link', since);
+		expect(seen.map((req) => req.query.get('page'))).toEqual([null, '2', '3']);
+		expect(seen.every((req) => req.query.getAll('api_key').length === 1 && req.query.get('api_key') === KEY)).toBe(true);
+	});
+
+	test('page number with a page size parameter, until an empty page', async () => {
+		const since = api.requests.length;
+		const result = await paginate(
+			{ url: '/pages', options: { splitAtPath: 'results' } },
+			{ paginationMode: 'pageNumber', pageParameter: 'page', firstPage: 1, pageSizeParameter: 'per_page', pageSize: 5 },
+		);
+		expect(ids(result.items)).toEqual(records('a').map((record) => record.id));
+		expect(requestsTo('/pages', since).map((req) => [req.query.get('page'), req.query.get('per_page')])).toEqual([
+			['1', '5'],
+			['2', '5'],
+			['3', '5'],
+			['4', '5'],
+			['5', '5'],
+			['6', '5'],
+		]);
+	});
+
+	test('offset and limit: the offset follows the records received when the API caps the limit', async () => {
+		const since = api.requests.length;
+		const result = await paginate({ url: '/offset', options: { splitAtPath: 'items' } }, { paginationMode: 'offset', pageSize: 50 });
+		expect(ids(result.items)).toEqual(records('a').map((record) => record.id));
+		expect(requestsTo('/offset', since).map((req) => [req.query.get('offset'), req.query.get('limit')])).toEqual([
+			['0', '50'],
+			['7', '50'],
+			['14', '50'],
+			['21', '50'],
+			['23', '50'],
+		]);
+	});
+
+	test('cursor in the query', async () => {
+		const since = api.requests.length;
+		const result = await paginate(
+			{ url: '/cursor', options: { splitAtPath: 'data' } },
+			{ paginationMode: 'cursor', cursorPath: 'meta.next_cursor', cursorParameter: 'cursor' },
+		);
+		expect(ids(result.items)).toEqual(records('a').map((record) => record.id));
+		expect(requestsTo('/cursor', since).map((req) => req.query.get('cursor'))).toEqual([null, 'c10', 'c20']);
+	});
+
+	test('cursor in a JSON body (search APIs), the rest of the body kept', async () => {
+		const since = api.requests.length;
+		const result = await paginate(
+			{
+				method: 'POST',
+				url: '/cursor',
+				sendBody: true,
+				contentType: 'json',
+				specifyBody: 'json',
+				jsonBody: '{ "list": "z", "filter": { "active": true } }',
+				options: { splitAtPath: 'data' },
+			},
+			{ paginationMode: 'cursor', cursorPath: 'meta.next_cursor', cursorParameter: 'cursor', parameterLocation: 'body' },
+		);
+		expect(ids(result.items)).toEqual(records('z').map((record) => record.id));
+		expect(requestsTo('/cursor', since).map(bodyOf)).toEqual([
+			{ list: 'z', filter: { active: true } },
+			{ list: 'z', filter: { active: true }, cursor: 'c10' },
+			{ list: 'z', filter: { active: true }, cursor: 'c20' },
+		]);
+	});
+});
+
+describe('stop conditions', () => {
+	test('Complete Expression over $response, evaluated after each page', async () => {
+		const since = api.requests.length;
+		const result = await paginate(
+			{ url: '/cursor', options: { splitAtPath: 'data' } },
+			{ paginationMode: 'cursor', cursorPath: 'meta.next_cursor', completeExpression: '={{ $response.body.has_more === false || $pageCount >= $json.pages }}' },
+			{ items: [{ json: { pages: 2 } }] },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(20);
+		expect(requestsTo('/cursor', since)).toHaveLength(2);
+	});
+
+	test('Max Pages stops and says that more pages were there', async () => {
+		const since = api.requests.length;
+		const result = await paginate({ url: '/endless', options: { splitAtPath: 'data' } }, { paginationMode: 'pageNumber', maxPages: 4 });
+		expect(ids(result.items)).toEqual(['p1', 'p2', 'p3', 'p4']);
+		expect(requestsTo('/endless', since)).toHaveLength(4);
+		expect(result.hints.map((hint) => hint.message).join()).toContain('Max Pages (4)');
+	});
+
+	test('a cursor that repeats ends with an error instead of looping', async () => {
+		const result = await paginate({ url: '/forever', options: { splitAtPath: 'data' } }, { paginationMode: 'cursor', cursorPath: 'next_cursor', maxPages: 0 });
+		expect(result.error?.message).toBe('The API pointed to a page that was already fetched, so pagination stopped');
+	});
+
+	test('an API that ignores the page parameter ends with an error instead of looping', async () => {
+		const result = await paginate({ url: '/ignores-page', options: { splitAtPath: 'data' } }, { paginationMode: 'pageNumber', maxPages: 0 });
+		expect(result.error?.message).toBe('Page 2 is the same as page 1, so pagination stopped');
+	});
+
+	test('a next URL on another origin is not requested with the key', async () => {
+		const result = await paginate({ url: '/away', options: { splitAtPath: 'data' } }, { paginationMode: 'nextUrlInBody', nextUrlPath: 'next' });
+		expect(result.error?.message).toContain('The next page is on another origin');
+		expect(serverSaw(other, KEY)).toBe(false);
+		expect(other.requests).toHaveLength(0);
+		expect(result.items).toHaveLength(0);
+	});
+
+	test('a next URL on a host the credential lists in Allowed Hosts is followed', async () => {
+		const result = await runNode({
+			node: new ApiKeyRequest(),
+			parameters: { method: 'GET', url: `${api.url}/away`, options: { splitAtPath: 'data', pagination: { pagination: { paginationMode: 'nextUrlInBody' } } } },
+			credentialTypes: [new ApiKeyApi()],
+			credentials: { apiKeyApi: credentialFor('header', KEY, { allowedHosts: '127.0.0.1, api.example.com' }) },
+		});
+		expect(result.error).toBeUndefined();
+		expect(ids(result.items)).toEqual(['here', 'elsewhere']);
+		expect(other.requests.at(-1)?.headers['x-api-key']).toBe(KEY);
+	});
+
+	test('an unsupported Complete Expression says what is supported; Continue On Fail keeps the item', async () => {
+		const result = await paginate(
+			{ url: '/cursor', options: { splitAtPath: 'data' } },
+			{ paginationMode: 'cursor', cursorPath: 'meta.next_cursor', completeExpression: '={{ $response.body.data.some(x => x.id) }}' },
+			{ continueOnFail: true },
+		);
+		expect(result.items).toEqual([
+			{ json: expect.objectContaining({ error: 'Complete Expression: Function calls are not supported in Complete Expression' }), pairedItem: { item: 0 } },
+		]);
+	});
+});
+
+test('the run data holds every record once, and never the key', async () => {
+	const result = await paginate({ url: '/link' }, { paginationMode: 'linkHeader' }, { placement: 'query', extraOptions: { includeQuota: false } });
+	expect(result.items).toHaveLength(23);
+	expect(JSON.stringify(result.runData)).not.toContain(KEY);
+});
