@@ -9,8 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { authenticateRequestOptions } from '../shared/authenticateRequest';
-import { checkKeysForCredentialTest } from '../shared/keyLifecycle';
-import { parseKeyConfig } from '../shared/keyPlacement';
+import { checkKeysForCredentialTest, keyConfigForRequest } from '../shared/keyLifecycle';
 import { CREDENTIAL_TEST_HEADER, prepareCredentialTest } from '../shared/presetConfig';
 import {
 	customOnly,
@@ -338,9 +337,10 @@ export class ApiKeyApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		// The credential test carries a marker header: for a service, aim it at the service's test request.
 		checkKeysForCredentialTest(requestOptions, credentials);
+		// Past Key Expires On the Key is never sent: the Secondary Key stands in, or the request fails.
 		return authenticateRequestOptions(
 			prepareCredentialTest(requestOptions, credentials),
-			parseKeyConfig(credentials),
+			keyConfigForRequest(credentials, new Date()),
 		);
 	}
 

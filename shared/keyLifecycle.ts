@@ -374,6 +374,19 @@ export function rejectionAdvice(
 }
 
 /**
+ * The key configuration for a request made through the credential's `authenticate` (the Test
+ * button, n8n's HTTP Request node, other nodes): the Key, or the Secondary Key once the Key is past
+ * Key Expires On. An expired Key without a Secondary Key is never sent.
+ */
+export function keyConfigForRequest(data: Record<string, unknown>, now: Date): KeyConfig {
+	const ring = parseKeyRing(data, 'live');
+	const expiry = expiryStatus(ring, now);
+	if (expiry.state !== 'expired') return ring.primary;
+	if (ring.secondary) return ring.secondary;
+	throw expiredKeyError(ring, expiry.at);
+}
+
+/**
  * For the credential's Test button: refuses keys that are clearly in each other's place (a
  * test-mode Key with a live Test Key), which a single test request could not tell. Other requests
  * pass unchecked.

@@ -6,6 +6,7 @@ import {
 	expiryStatus,
 	formatDate,
 	isEnvironment,
+	keyConfigForRequest,
 	lifecycleNotes,
 	parseKeyRing,
 	rejectionAdvice,
@@ -369,5 +370,26 @@ describe('checkKeysForCredentialTest', () => {
 		ok({ apiKey: 'plain', testApiKey: 'sk_live_fakeB' });
 		// Other requests (nodes using the credential) are not the Test button.
 		ok({ apiKey: 'sk_test_fakeA', testApiKey: 'sk_live_fakeB' }, { url: 'https://api.stripe.com/v1/charges' });
+	});
+});
+
+describe('keyConfigForRequest (authenticate: Test button, HTTP Request node)', () => {
+	it('is the Key until Key Expires On', () => {
+		expect(keyConfigForRequest(custom({ expiresAt: '2026-03-02' }), NOW).key).toBe('main-key-1');
+		expect(keyConfigForRequest(custom({ secondaryApiKey: 'next' }), NOW).key).toBe('main-key-1');
+	});
+
+	it('is the Secondary Key after it', () => {
+		expect(keyConfigForRequest(custom({ expiresAt: '2026-02-01', secondaryApiKey: 'next' }), NOW).key).toBe('next');
+	});
+
+	it('refuses an expired Key without a Secondary Key', () => {
+		const error = rejection(() => keyConfigForRequest(custom({ expiresAt: '2026-02-01' }), NOW));
+		expect(error.message).toBe('The API key expired on 2026-02-01, so nothing was sent');
+	});
+
+	it('resolves presets like parseKeyConfig', () => {
+		const data = { service: 'stripe', apiKey: 'sk_live_fake123' };
+		expect(keyConfigForRequest(data, NOW)).toEqual(parseKeyRing(data).primary);
 	});
 });

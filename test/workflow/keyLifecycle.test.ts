@@ -404,3 +404,22 @@ describe('the credential Test button and test keys', () => {
 		}
 	});
 });
+
+describe('Key Expires On in requests made through authenticate (Test button, HTTP Request node)', () => {
+	it('sends the Secondary Key once the Key expired, and nothing when there is none', async () => {
+		const api = await keyApi([PRIMARY, SECONDARY]);
+		try {
+			const credentialType = new ApiKeyApi();
+			const expired = { baseUrl: api.url, testUrl: '/me', expiresAt: inDays(-1) };
+			const withSecondary = await testCredential(credentialType, credentialFor('header', PRIMARY, { ...expired, secondaryApiKey: SECONDARY }));
+			expect(withSecondary.status).toBe('OK');
+			expect(api.requests.map(keyOf)).toEqual([SECONDARY]);
+			const without = await testCredential(credentialType, credentialFor('header', PRIMARY, expired));
+			expect(without.status).toBe('Error');
+			expect(without.message).toMatch(/^The API key expired on \d{4}-\d{2}-\d{2}, so nothing was sent$/);
+			expect(api.requests).toHaveLength(1);
+		} finally {
+			await api.close();
+		}
+	});
+});
