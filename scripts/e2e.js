@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * End-to-end tests against real n8n, once per pinned n8n line (scripts/n8n-versions.json).
+ *
+ *   npm run test:e2e                  every pinned line
+ *   npm run test:e2e -- --n8n 2       one line (repeatable)
+ *   npm run test:e2e -- --no-build    use the existing dist/
+ *
+ * Builds and packs the package, installs the pinned n8n versions when missing, then runs
+ * test/e2e/n8n.e2e.js with node's test runner for each line. Run files (user folders, logs,
+ * outputs) stay in .e2e/ for inspection. Exits non-zero when any test fails.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+
+const { ensureN8n } = require('./lib/install-n8n');
+const { buildPackage, packPackage, PROJECT_ROOT } = require('./lib/package');
+const { cleanEnv, formatSeconds } = require('./lib/proc');
+const { allLines, resolveLine } = require('./lib/versions');
+
+const RUN_ROOT = path.join(PROJECT_ROOT, '.e2e');
+const TEST_FILE = path.join(PROJECT_ROOT, 'test', 'e2e', 'n8n.e2e.js');
+
+function parseArgs(argv) {
+	const options = { lines: [], build: true };
+	for (let index = 0; index < argv.length; index++) {
+		const arg = argv[index];
+		if (arg === '--n8n') options.lines.push(argv[++index]);
+		else if (arg.startsWith('--n8n=')) options.lines.push(arg.slice('--n8n='.length));
+		else if (arg === '--no-build') options.build = false;
+		else throw new Error(`Unknown argument ${arg}. Usage: node scripts/e2e.js [--n8n <line>]... [--no-build]`);
+	}
+	return options;
+}
+
+/** Runs a step and prints how long it took. */
+async function step(label, action) {
+	const started = Date.now();
+	console.log(`\n== ${label}`);
+	const result = await action();
+	console.log(`== ${label}: ${formatSeconds(Date.now() - started)}`);
+	return result;
+}
+
+/** Runs the test file for one line, streaming its output; returns the runner's counts. */
+function runTests(pin, tarball) {
+	return new Promise((resolve) => {
+		const env = cleanEnv({ E2E_N8N_LINE: pin.line, E2E_PACKAGE_TARBALL: tarball, E2E_RUN_ROOT: RUN_ROOT });
+		if (process.stdout.isTTY) env.FORCE_COLOR = '1';
+		const child = spawn(process.execPath, ['--test', '--test-reporter=spec', TEST_FILE], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+		const counts = { pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
+		let pending = '';
+		child.stdout.on('data', (chunk) => {
+			process.stdout.write(chunk);
+			pending += chunk.toString();
+			const lines = pending.split('\n');
+			pending = lines.pop();
+			for (const line of lines) {
+				// eslint-disable-next-line no-control-regex
+				const match = line.replace(/\x1b\[[0-9;]*m/g, '').match(/^\S+ (pass|fail|cancelled|skipped|todo) (\d+)$/);
+				if (match) counts[match[1]] = Number(match[2]);
+			}
+		});
+		child.on('close', (code) => resolve({ ...counts, exitCode: code }));
+	});
+}
+
+function readLeakSummary(pin) {
+	const file = path.join(RUN_ROOT, `leak-scan-${pin.n8n}.json`);
+	return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+}
+
+function printSummary(results) {
+	console.log('\n== e2e summary');
+	let passed = 0;
+	let failed = 0;
+	for (const { pin, counts, seconds } of results) {
+		const bad = counts.fail + counts.cancelled + (counts.exitCode !== 0 && counts.fail + counts.cancelled === 0 ? 1 : 0);
+		passed += counts.pass;
+		failed += bad;
+		console.log(`n8n ${pin.n8n}: ${counts.pass} passed, ${bad} failed (${seconds})`);
+		const leaks = readLeakSummary(pin);
+		if (leaks) {
+			const kinds = Object.entries(leaks.placesByKind).map(([kind, count]) => `${count} ${kind}`).join(', ');
+			console.log(
+				`  leak scan: ${leaks.canaries} canaries (${leaks.forms} encoded forms) x ${leaks.places} places (${kinds}) = ${leaks.searches} searches, ${leaks.hits.length} hits`,
+			);
+			for (const hit of leaks.hits) console.log(`    LEAK ${hit.canary} (${hit.form}) in ${hit.place}`);
+		} else {
+			console.log('  leak scan: did not run');
+		}
+	}
+	console.log(`e2e: ${passed} passed, ${failed} failed`);
+	return failed;
+}
+
+async function main() {
+	const options = parseArgs(process.argv.slice(2));
+	const pins = options.lines.length > 0 ? options.lines.map((line) => resolveLine(line)) : allLines();
+	fs.mkdirSync(RUN_ROOT, { recursive: true });
+	for (const pin of pins) fs.rmSync(path.join(RUN_ROOT, `leak-scan-${pin.n8n}.json`), { force: true });
+
+	if (options.build) await step('build (npm run build)', buildPackage);
+	const tarball = await step('pack (npm pack)', () => packPackage(path.join(RUN_ROOT, 'package')));
+	for (const pin of pins) await step(`n8n ${pin.n8n} install`, () => ensureN8n(pin));
+
+	const results = [];
+	for (const pin of pins) {
+		const started = Date.now();
+		const counts = await step(`n8n ${pin.n8n} tests`, () => runTests(pin, tarball));
+		results.push({ pin, counts, seconds: formatSeconds(Date.now() - started) });
+	}
+	process.exitCode = printSummary(results) > 0 ? 1 : 0;
+}
+
+main().catch((error) => {
+	console.error(error.stack || error.message);
+	process.exit(1);
+});

@@ -1,0 +1,215 @@
+'use strict';
+/**
+ * End-to-end tests in a real, pinned n8n: the packed package installed as a community package,
+ * credentials and workflows imported with n8n's CLI, workflows executed with `n8n execute`,
+ * the credential test called through n8n's REST API, then a leak scan of everything n8n kept.
+ *
+ * Started by scripts/e2e.js once per pinned n8n line (E2E_N8N_LINE), with the packed tarball
+ * (E2E_PACKAGE_TARBALL) and the folder for run files (E2E_RUN_ROOT).
+ */
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { after, before, describe, it } = require('node:test');
+
+const { resolveLine } = require('../../scripts/lib/versions');
+const { CANARY, NODE_CASES, NODE_TYPES, REST_CASES, REST_ROUTE, canaryList, restCredentialData, routes } = require('./cases');
+const { startKeyServer } = require('./helpers/key-server');
+const { scanForLeaks, textPlace } = require('./helpers/leak-scan');
+const { createN8nRun } = require('./helpers/n8n-run');
+const { createRestClient } = require('./helpers/rest');
+const { credentialNode, fanOutWorkflow, nodeItems } = require('./helpers/workflow');
+
+const { E2E_N8N_LINE: line, E2E_PACKAGE_TARBALL: tarball, E2E_RUN_ROOT: runRoot } = process.env;
+if (!line || !tarball || !runRoot) throw new Error('Run the e2e tests with `npm run test:e2e` (scripts/e2e.js).');
+
+const pin = resolveLine(line);
+const HOOK_TIMEOUT = { timeout: 10 * 60 * 1000 };
+const WORKFLOW_IDS = { apiKeyRequest: 'e2eApiKeyRequest', httpRequest: 'e2eHttpRequest01' };
+
+const credentialOf = (testCase) => ({ id: `e2eCred${NODE_CASES.indexOf(testCase).toString().padStart(2, '0')}`, name: `E2E ${testCase.id}` });
+
+function workflowFor(node, server) {
+	const cases = NODE_CASES.filter((testCase) => testCase.node === node);
+	const nodes = cases.map((testCase) =>
+		credentialNode({ name: testCase.id, ...NODE_TYPES[node], parameters: testCase.parameters(server), credential: credentialOf(testCase) }),
+	);
+	return fanOutWorkflow({ id: WORKFLOW_IDS[node], name: `E2E ${node}`, nodes });
+}
+
+function errorText(json) {
+	if (json.error === undefined) return undefined;
+	const error = typeof json.error === 'string' ? json.error : JSON.stringify(json.error);
+	return json.description ? `${error} (${json.description})` : error;
+}
+
+/** True when a request that reached the key server carries the text anywhere (URL, headers, body). */
+function requestCarries(request, text) {
+	return [request.path, request.query.toString(), JSON.stringify(request.headers), request.body].some((part) => part.includes(text));
+}
+
+function assertCase(testCase, execution, server) {
+	const items = nodeItems(execution, testCase.id);
+	assert.ok(items, `node "${testCase.id}" did not run`);
+	assert.equal(items.length, 1, `expected one item, got ${JSON.stringify(items)}`);
+	const { json } = items[0];
+	const requests = server.requestsTo(testCase.route);
+	if (testCase.echoed) {
+		// The API sent the key back; the node must not pass it on. (The leak scan checks n8n's files too.)
+		assert.ok(!JSON.stringify(json).includes(testCase.canaries[0]), `the node output shows the key (fields: ${Object.keys(json).join(', ')})`);
+	}
+
+	if (testCase.expect === 'ok') {
+		assert.equal(errorText(json), undefined, `the node failed: ${errorText(json)}`);
+		assert.deepEqual({ ok: json.ok, path: json.path }, { ok: true, path: testCase.route });
+		if (testCase.bodyFieldNames) assert.deepEqual(json.bodyFieldNames, testCase.bodyFieldNames);
+		if (testCase.echoed) assert.equal(typeof json.youSent, 'string', 'the echoed field is missing from the output');
+		assert.equal(requests.length, 1);
+		assert.equal(requests[0].authorized, true);
+	} else if (testCase.expect === 'rejected') {
+		assert.match(errorText(json) ?? '', /401/, `expected a 401 error item, got ${JSON.stringify(json)}`);
+		assert.equal(requests.length, 1);
+		assert.equal(requests[0].authorized, false);
+		assert.ok(requestCarries(requests[0], testCase.canaries[0]), 'the request did not carry the configured key');
+	} else {
+		assert.match(errorText(json) ?? '', /does not allow sending its key to 127\.0\.0\.1/, `expected the allowed-hosts error, got ${JSON.stringify(json)}`);
+		assert.equal(requests.length, 0, 'the blocked request reached the API');
+		const carrying = server.received.filter((request) => requestCarries(request, testCase.canaries[0]));
+		assert.equal(carrying.length, 0, 'a request carrying the blocked key reached the API');
+	}
+}
+
+/** The Placement options of the built credential (dist/, the code inside the packed package). */
+function credentialPlacements() {
+	const { ApiKeyApi } = require('../../dist/credentials/ApiKeyApi.credentials.js');
+	const placement = new ApiKeyApi().properties.find((property) => property.name === 'placement');
+	return placement.options.map((option) => option.value).sort();
+}
+
+/** Placements that an API Key Request node case sends successfully. */
+function placementsCovered(server) {
+	const cases = NODE_CASES.filter((testCase) => testCase.node === 'apiKeyRequest' && testCase.expect === 'ok');
+	return [...new Set(cases.map((testCase) => testCase.credential(server).placement))].sort();
+}
+
+/** One entry of the editor's node or credential type list (/types/nodes.json, /types/credentials.json). */
+async function editorType(rest, kind, name) {
+	const file = await rest.fetchFile(`/types/${kind}.json`);
+	assert.equal(file.status, 200, `GET /types/${kind}.json`);
+	const entry = JSON.parse(file.text).find((type) => type.name === name);
+	assert.ok(entry, `${name} is not in /types/${kind}.json`);
+	return entry;
+}
+
+describe(`n8n ${pin.n8n} on Node.js ${pin.node ?? process.versions.node}`, () => {
+	let server;
+	let run;
+
+	before(async () => {
+		server = await startKeyServer(routes());
+		run = await createN8nRun({ line, tarball, runRoot });
+		await run.importCredentials(
+			NODE_CASES.map((testCase) => ({ ...credentialOf(testCase), type: 'apiKeyApi', data: testCase.credential(server) })),
+		);
+		await run.importWorkflows([workflowFor('apiKeyRequest', server), workflowFor('httpRequest', server)]);
+	}, HOOK_TIMEOUT);
+
+	after(async () => {
+		await server?.close();
+	});
+
+	for (const [node, label] of [
+		['apiKeyRequest', 'API Key Request node (n8n-nodes-api-key.apiKeyRequest)'],
+		['httpRequest', "n8n's HTTP Request node with the API Key credential (predefinedCredentialType apiKeyApi)"],
+	]) {
+		describe(label, () => {
+			let execution;
+			before(async () => {
+				execution = await run.execute(WORKFLOW_IDS[node]);
+			}, HOOK_TIMEOUT);
+			if (node === 'apiKeyRequest') {
+				it('the cases cover every key placement the credential offers', () => {
+					assert.deepEqual(placementsCovered(server), credentialPlacements());
+				});
+			}
+			for (const testCase of NODE_CASES.filter((candidate) => candidate.node === node)) {
+				it(testCase.title, () => assertCase(testCase, execution, server));
+			}
+		});
+	}
+
+	describe('n8n server (n8n start): editor node types and the credential Test button', () => {
+		let n8nServer;
+		let rest;
+		before(async () => {
+			n8nServer = await run.startServer();
+			rest = createRestClient(n8nServer.baseUrl);
+			await rest.setupOwner();
+		}, HOOK_TIMEOUT);
+		after(async () => {
+			if (rest) run.restResponses.push(...rest.responses);
+			await n8nServer?.stop();
+		});
+
+		it('the editor lists the API Key Request node and the API Key credential, and serves their icons', async () => {
+			const node = await editorType(rest, 'nodes', NODE_TYPES.apiKeyRequest.type);
+			assert.deepEqual(node.credentials?.map((credential) => credential.name), ['apiKeyApi']);
+			const credential = await editorType(rest, 'credentials', 'apiKeyApi');
+			assert.ok(credential.supportedNodes?.includes(NODE_TYPES.apiKeyRequest.type), 'the credential does not list the node');
+			for (const iconUrl of [node.iconUrl?.light, node.iconUrl?.dark, credential.iconUrl?.light, credential.iconUrl?.dark]) {
+				assert.ok(iconUrl, 'an icon URL is missing');
+				const icon = await rest.fetchFile(`/${iconUrl}`);
+				assert.deepEqual({ status: icon.status, svg: /svg/.test(icon.contentType) }, { status: 200, svg: true }, `icon ${iconUrl}`);
+			}
+		});
+
+		it("the node's codex file (categories, aliases) reaches the editor", async () => {
+			const codexFile = path.join(__dirname, '..', '..', 'nodes', 'ApiKeyRequest', 'ApiKeyRequest.node.json');
+			const codex = JSON.parse(fs.readFileSync(codexFile, 'utf8'));
+			const node = await editorType(rest, 'nodes', NODE_TYPES.apiKeyRequest.type);
+			assert.ok(node.codex, 'n8n loaded no codex for the node: dist/nodes/ApiKeyRequest/ApiKeyRequest.node.json is missing from the package');
+			assert.deepEqual(node.codex.categories, codex.categories);
+			assert.deepEqual(node.codex.alias, codex.alias);
+		});
+
+		for (const restCase of REST_CASES) {
+			it(`credential Test button, ${restCase.title}: saved, reopened (key redacted), tested: ${restCase.expectStatus}`, async (t) => {
+				const earlier = server.requestsTo(REST_ROUTE).length;
+				const created = await rest.createCredential(`E2E ${restCase.id}`, 'apiKeyApi', restCredentialData(server, restCase.key));
+				const reopened = await rest.getCredential(created.id);
+				assert.notEqual(reopened.data.apiKey, restCase.key, 'the REST API returned the key in clear');
+				const result = await rest.testCredential({ id: created.id, name: reopened.name, type: 'apiKeyApi', data: reopened.data });
+				// On a 401 n8n's httpRequestWithAuthentication sends the request a second time.
+				const requests = server.requestsTo(REST_ROUTE).slice(earlier);
+				t.diagnostic(`n8n answered ${JSON.stringify(result)}; ${requests.length} request(s) reached the API`);
+				assert.equal(result.status, restCase.expectStatus);
+				assert.match(result.message, restCase.expectMessage[pin.line]);
+				assert.ok(requests.length >= 1, 'the test request did not reach the API');
+				for (const request of requests) assert.equal(request.headers['x-e2e-key'], restCase.key, 'the test request did not carry the stored key');
+			});
+		}
+	});
+
+	describe('leak scan', () => {
+		it(`no canary key in n8n's database files, other n8n files, logs or outputs`, (t) => {
+			const places = run.leakPlaces();
+			const result = scanForLeaks(canaryList(), places);
+			const byKind = {};
+			for (const place of places) byKind[place.kind] = (byKind[place.kind] ?? 0) + 1;
+			const summary = { n8n: pin.n8n, ...result, placesByKind: byKind };
+			fs.writeFileSync(path.join(runRoot, `leak-scan-${pin.n8n}.json`), JSON.stringify(summary, null, 2));
+			t.diagnostic(
+				`${result.canaries} canaries (${result.forms} forms) x ${result.places} places (${Object.entries(byKind)
+					.map(([kind, count]) => `${count} ${kind}`)
+					.join(', ')}) = ${result.searches} searches, ${result.hits.length} hits`,
+			);
+			assert.equal(result.canaries, Object.keys(CANARY).length);
+			// The scanner itself must find a planted key, here in its Basic auth form.
+			const planted = canaryList().find((canary) => canary.basicPairs.length > 0);
+			const header = `Authorization: Basic ${Buffer.from(planted.basicPairs[0]).toString('base64')}`;
+			assert.equal(scanForLeaks([planted], [textPlace('self-check', 'planted', header)]).hits.length, 1, 'the scanner missed a planted key');
+			assert.ok(byKind.database >= 1, 'no database file was searched');
+			assert.deepEqual(result.hits, []);
+		});
+	});
+});
