@@ -7,9 +7,11 @@
  *   npm run test:e2e -- --n8n 2       one line (repeatable)
  *   npm run test:e2e -- --no-build    use the existing dist/
  *
- * Builds and packs the package, installs the pinned n8n versions when missing, then runs
- * test/e2e/n8n.e2e.js with node's test runner for each line. Run files (user folders, logs,
- * outputs) stay in .e2e/ for inspection. Exits non-zero when any test fails.
+ * Builds and packs the package, installs the pinned n8n versions (and Chromium and Redis) when
+ * missing, then for each line runs test/e2e/n8n.e2e.js with node's test runner, the editor check
+ * in Chromium (test/e2e/browser.e2e.js) and the queue-mode check (test/e2e/queue.e2e.js). Run
+ * files (user folders, logs, outputs, screenshots) stay in .e2e/ for inspection. Exits non-zero
+ * when any test fails.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -18,10 +20,15 @@ const { spawn } = require('node:child_process');
 const { ensureN8n } = require('./lib/install-n8n');
 const { buildPackage, packPackage, PROJECT_ROOT } = require('./lib/package');
 const { cleanEnv, formatSeconds } = require('./lib/proc');
+const { ensureSystemPackages } = require('./lib/system-packages');
 const { allLines, resolveLine } = require('./lib/versions');
 
 const RUN_ROOT = path.join(PROJECT_ROOT, '.e2e');
 const TEST_FILE = path.join(PROJECT_ROOT, 'test', 'e2e', 'n8n.e2e.js');
+const CHECKS = [
+	{ name: 'editor in Chromium', file: 'browser.e2e.js', args: (pin) => ['--screenshots', path.join(RUN_ROOT, `screenshots-${pin.n8n}`)] },
+	{ name: 'queue mode', file: 'queue.e2e.js', args: () => [] },
+];
 
 function parseArgs(argv) {
 	const options = { lines: [], build: true };
@@ -67,6 +74,21 @@ function runTests(pin, tarball) {
 	});
 }
 
+/** Runs one standalone check script (it ends with an `N passed, M failed` line); returns its counts. */
+function runCheck(check, pin) {
+	return new Promise((resolve) => {
+		const args = [path.join(PROJECT_ROOT, 'test', 'e2e', check.file), '--n8n', pin.line, '--no-build', ...check.args(pin)];
+		const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
+		const counts = { pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
+		child.stdout.on('data', (chunk) => {
+			process.stdout.write(chunk);
+			const match = /^(\d+) passed, (\d+) failed$/m.exec(chunk.toString());
+			if (match) Object.assign(counts, { pass: Number(match[1]), fail: Number(match[2]) });
+		});
+		child.on('close', (code) => resolve({ ...counts, exitCode: code }));
+	});
+}
+
 function readLeakSummary(pin) {
 	const file = path.join(RUN_ROOT, `leak-scan-${pin.n8n}.json`);
 	return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
@@ -76,11 +98,12 @@ function printSummary(results) {
 	console.log('\n== e2e summary');
 	let passed = 0;
 	let failed = 0;
-	for (const { pin, counts, seconds } of results) {
+	for (const { pin, label, counts, seconds } of results) {
 		const bad = counts.fail + counts.cancelled + (counts.exitCode !== 0 && counts.fail + counts.cancelled === 0 ? 1 : 0);
 		passed += counts.pass;
 		failed += bad;
-		console.log(`n8n ${pin.n8n}: ${counts.pass} passed, ${bad} failed (${seconds})`);
+		console.log(`n8n ${pin.n8n} ${label}: ${counts.pass} passed, ${bad} failed (${seconds})`);
+		if (label !== 'suite') continue;
 		const leaks = readLeakSummary(pin);
 		if (leaks) {
 			const kinds = Object.entries(leaks.placesByKind).map(([kind, count]) => `${count} ${kind}`).join(', ');
@@ -105,12 +128,17 @@ async function main() {
 	if (options.build) await step('build (npm run build)', buildPackage);
 	const tarball = await step('pack (npm pack)', () => packPackage(path.join(RUN_ROOT, 'package')));
 	for (const pin of pins) await step(`n8n ${pin.n8n} install`, () => ensureN8n(pin));
+	await step('Chromium and Redis (apt, when missing)', ensureSystemPackages);
 
 	const results = [];
-	for (const pin of pins) {
+	const timed = async (pin, label, action) => {
 		const started = Date.now();
-		const counts = await step(`n8n ${pin.n8n} tests`, () => runTests(pin, tarball));
-		results.push({ pin, counts, seconds: formatSeconds(Date.now() - started) });
+		const counts = await step(`n8n ${pin.n8n} ${label}`, action);
+		results.push({ pin, label, counts, seconds: formatSeconds(Date.now() - started) });
+	};
+	for (const pin of pins) {
+		await timed(pin, 'suite', () => runTests(pin, tarball));
+		for (const check of CHECKS) await timed(pin, check.name, () => runCheck(check, pin));
 	}
 	process.exitCode = printSummary(results) > 0 ? 1 : 0;
 }
