@@ -226,6 +226,18 @@ describe('decideRetry', () => {
 		expect(decision).toEqual({ action: 'wait', delayMs: 1000, quota: true, sharedUntil: NOW + 250 });
 	});
 
+	test('429 with a short Retry-After and a far reset (another quota): the key is held only as long as Retry-After says', () => {
+		const decision = decideRetry(
+			response(429, { 'retry-after': '1', 'x-ratelimit-remaining-hour': '0', 'x-ratelimit-reset-hour': String(NOW / 1000 + 3600) }),
+			'GET',
+			fresh,
+			settings,
+			NOW,
+			half,
+		);
+		expect(decision).toEqual({ action: 'wait', delayMs: 1000, quota: true, sharedUntil: NOW + 1000 });
+	});
+
 	test('429 without any hint backs off with jitter, still as a quota wait', () => {
 		expect(decideRetry(response(429), 'GET', { retries: 0, quotaWaits: 2 }, settings, NOW, half)).toMatchObject({
 			action: 'wait',

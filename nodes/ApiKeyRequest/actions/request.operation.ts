@@ -11,6 +11,7 @@ import { buildRequest } from '../helpers/buildRequest';
 import { compileCondition, type Condition } from '../helpers/condition';
 import { runItems } from '../helpers/itemRunner';
 import { loadKeyContext } from '../helpers/keyContext';
+import { parameterReader, type ReadParameter } from '../helpers/parameters';
 import { openPacer, PacerCancelledError, systemClock, type Pacer, type PacerSettings } from '../helpers/pacer';
 import {
 	applyStep,
@@ -38,6 +39,7 @@ interface RunSettings {
 
 interface Run {
 	ctx: IExecuteFunctions;
+	read: ReadParameter;
 	key: KeyContext;
 	settings: RunSettings;
 	pacer: Pacer;
@@ -46,15 +48,15 @@ interface Run {
 	cancel?: AbortSignal;
 }
 
-function option<T>(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback: T): T {
+function option<T>(read: ReadParameter, name: string, itemIndex: number, fallback: T): T {
 	// Option by option, never the whole collection: it holds the Complete Expression, which
 	// refers to $response and is only evaluated per page.
-	return ctx.getNodeParameter(`options.${name}`, itemIndex, fallback) as T;
+	return read(`options.${name}`, itemIndex, fallback);
 }
 
-function readRunSettings(ctx: IExecuteFunctions): RunSettings {
-	const limit = option<IDataObject>(ctx, 'rateLimit.limit', 0, {});
-	const retry = option<IDataObject>(ctx, 'retry.retry', 0, {});
+function readRunSettings(read: ReadParameter): RunSettings {
+	const limit = option<IDataObject>(read, 'rateLimit.limit', 0, {});
+	const retry = option<IDataObject>(read, 'retry.retry', 0, {});
 	const maxRequests = Math.max(0, Math.floor(Number(limit.maxRequests ?? 0)) || 0);
 	return {
 		pacing: {
@@ -68,17 +70,17 @@ function readRunSettings(ctx: IExecuteFunctions): RunSettings {
 			retryStatuses: parseStatusList(String(retry.retryOnStatus ?? '502, 503, 504')),
 			retryOnTimeout: retry.retryOnTimeout === true,
 		}),
-		quotaField: option(ctx, 'includeQuota', 0, false) ? String(option(ctx, 'quotaField', 0, 'quota') || 'quota') : undefined,
+		quotaField: option(read, 'includeQuota', 0, false) ? String(option(read, 'quotaField', 0, 'quota') || 'quota') : undefined,
 	};
 }
 
-function readItemResponseOptions(ctx: IExecuteFunctions, itemIndex: number): ResponseOptions {
+function readItemResponseOptions(read: ReadParameter, itemIndex: number): ResponseOptions {
 	return readResponseOptions({
-		responseFormat: option(ctx, 'responseFormat', itemIndex, 'autodetect'),
-		fullResponse: option(ctx, 'fullResponse', itemIndex, false),
-		neverError: option(ctx, 'neverError', itemIndex, false),
-		splitAtPath: option(ctx, 'splitAtPath', itemIndex, ''),
-		outputPropertyName: option(ctx, 'outputPropertyName', itemIndex, 'data'),
+		responseFormat: option(read, 'responseFormat', itemIndex, 'autodetect'),
+		fullResponse: option(read, 'fullResponse', itemIndex, false),
+		neverError: option(read, 'neverError', itemIndex, false),
+		splitAtPath: option(read, 'splitAtPath', itemIndex, ''),
+		outputPropertyName: option(read, 'outputPropertyName', itemIndex, 'data'),
 	});
 }
 
@@ -86,11 +88,12 @@ const PAGINATION = 'pagination.pagination';
 
 function readPagination(
 	ctx: IExecuteFunctions,
+	read: ReadParameter,
 	itemIndex: number,
 ): { settings: PaginationSettings; condition?: Condition } | undefined {
-	const configured = option<IDataObject | null>(ctx, 'pagination', itemIndex, null);
-	if (!configured || typeof configured !== 'object' || !('pagination' in configured)) return undefined;
-	const field = (name: string, fallback: unknown): unknown => option(ctx, `${PAGINATION}.${name}`, itemIndex, fallback);
+	// Whether the option is there at all, without resolving the Complete Expression in it.
+	if (!read.present(`options.${PAGINATION}`)) return undefined;
+	const field = (name: string, fallback: unknown): unknown => option(read, `${PAGINATION}.${name}`, itemIndex, fallback);
 	const text = (name: string, fallback: string) => String(field(name, fallback) ?? '').trim();
 	const settings: PaginationSettings = {
 		mode: field('paginationMode', 'pageNumber') as PaginationMode,
@@ -258,9 +261,9 @@ async function requestAllPages(
 }
 
 async function processItem(run: Run, itemIndex: number, signal: AbortSignal): Promise<INodeExecutionData[]> {
-	const request = await buildRequest(run.ctx, itemIndex);
-	const options = readItemResponseOptions(run.ctx, itemIndex);
-	const pagination = readPagination(run.ctx, itemIndex);
+	const request = await buildRequest(run.ctx, itemIndex, run.read);
+	const options = readItemResponseOptions(run.read, itemIndex);
+	const pagination = readPagination(run.ctx, run.read, itemIndex);
 	if (!pagination) return await requestOnce(run, request, options, itemIndex, signal);
 	return await requestAllPages(run, request, options, pagination, itemIndex, signal);
 }
@@ -274,12 +277,14 @@ function isCancellation(error: unknown): boolean {
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const key = await loadKeyContext(this);
-	const settings = readRunSettings(this);
+	const read = parameterReader(this);
+	const settings = readRunSettings(read);
 	const credentialId = this.getNode().credentials?.apiKeyApi?.id ?? this.getNode().id;
 	const executionId = this.getExecutionId?.() ?? `${this.getNode().id}:${Date.now()}:${Math.random()}`;
 	const { pacer, close } = openPacer(`${executionId}\u0000${credentialId}`, settings.pacing);
 	const run: Run = {
 		ctx: this,
+		read,
 		key,
 		settings,
 		pacer,

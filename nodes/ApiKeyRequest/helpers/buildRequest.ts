@@ -2,14 +2,15 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
 import type { MultipartPart, PreparedRequest, RequestBody } from '../transport/types';
+import { directReader, type ReadParameter } from './parameters';
 
 interface NameValue {
 	name?: string;
 	value?: unknown;
 }
 
-function pairs(ctx: IExecuteFunctions, parameter: string, itemIndex: number): Array<[string, string]> {
-	const collection = ctx.getNodeParameter(parameter, itemIndex, {}) as { parameters?: NameValue[] };
+function pairs(read: ReadParameter, parameter: string, itemIndex: number): Array<[string, string]> {
+	const collection = read<{ parameters?: NameValue[] }>(parameter, itemIndex, {});
 	return (collection.parameters ?? [])
 		.filter((entry) => (entry.name ?? '').trim() !== '')
 		.map((entry) => [String(entry.name).trim(), stringify(entry.value)]);
@@ -31,8 +32,8 @@ function toQuery(entries: Array<[string, string]>): Record<string, string | stri
 	return query;
 }
 
-function parseJsonBody(ctx: IExecuteFunctions, itemIndex: number): unknown {
-	const raw = ctx.getNodeParameter('jsonBody', itemIndex, '') as unknown;
+function parseJsonBody(ctx: IExecuteFunctions, read: ReadParameter, itemIndex: number): unknown {
+	const raw = read<unknown>('jsonBody', itemIndex, '');
 	if (typeof raw !== 'string') return raw;
 	if (raw.trim() === '') return {};
 	try {
@@ -57,21 +58,21 @@ async function readBinary(ctx: IExecuteFunctions, itemIndex: number, field: stri
 	return { data, fileName: binary.fileName ?? field, mimeType: binary.mimeType || 'application/octet-stream' };
 }
 
-async function buildBody(ctx: IExecuteFunctions, itemIndex: number): Promise<RequestBody | undefined> {
-	if (!(ctx.getNodeParameter('sendBody', itemIndex, false) as boolean)) return undefined;
-	const contentType = ctx.getNodeParameter('contentType', itemIndex, 'json') as string;
+async function buildBody(ctx: IExecuteFunctions, read: ReadParameter, itemIndex: number): Promise<RequestBody | undefined> {
+	if (!read<boolean>('sendBody', itemIndex, false)) return undefined;
+	const contentType = read<string>('contentType', itemIndex, 'json');
 	switch (contentType) {
 		case 'json': {
-			const specify = ctx.getNodeParameter('specifyBody', itemIndex, 'keypair') as string;
-			if (specify === 'json') return { kind: 'json', value: parseJsonBody(ctx, itemIndex) };
-			return { kind: 'json', value: Object.fromEntries(pairs(ctx, 'bodyParameters', itemIndex)) };
+			const specify = read<string>('specifyBody', itemIndex, 'keypair');
+			if (specify === 'json') return { kind: 'json', value: parseJsonBody(ctx, read, itemIndex) };
+			return { kind: 'json', value: Object.fromEntries(pairs(read, 'bodyParameters', itemIndex)) };
 		}
 		case 'form-urlencoded':
-			return { kind: 'form', fields: pairs(ctx, 'bodyParameters', itemIndex) };
+			return { kind: 'form', fields: pairs(read, 'bodyParameters', itemIndex) };
 		case 'multipart-form-data': {
-			const collection = ctx.getNodeParameter('multipartParameters', itemIndex, {}) as {
+			const collection = read<{
 				parameters?: Array<NameValue & { parameterType?: string; inputDataFieldName?: string }>;
-			};
+			}>('multipartParameters', itemIndex, {});
 			const parts: MultipartPart[] = [];
 			for (const entry of collection.parameters ?? []) {
 				const name = String(entry.name ?? '').trim();
@@ -88,11 +89,11 @@ async function buildBody(ctx: IExecuteFunctions, itemIndex: number): Promise<Req
 		case 'raw':
 			return {
 				kind: 'raw',
-				data: ctx.getNodeParameter('rawBody', itemIndex, '') as string,
-				contentType: ctx.getNodeParameter('rawContentType', itemIndex, 'text/plain') as string,
+				data: read<string>('rawBody', itemIndex, ''),
+				contentType: read<string>('rawContentType', itemIndex, 'text/plain'),
 			};
 		case 'binaryData': {
-			const file = await readBinary(ctx, itemIndex, ctx.getNodeParameter('inputDataFieldName', itemIndex, 'data') as string);
+			const file = await readBinary(ctx, itemIndex, read<string>('inputDataFieldName', itemIndex, 'data'));
 			return { kind: 'raw', data: file.data, contentType: file.mimeType };
 		}
 		default:
@@ -101,21 +102,25 @@ async function buildBody(ctx: IExecuteFunctions, itemIndex: number): Promise<Req
 }
 
 /** The request one item describes, read from the node's parameters (expressions resolved). */
-export async function buildRequest(ctx: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
+export async function buildRequest(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	read: ReadParameter = directReader(ctx),
+): Promise<PreparedRequest> {
 	// Option by option: the Options collection also holds the pagination Complete Expression,
 	// which refers to $response and only makes sense per page.
-	const option = (name: string, fallback: unknown) => ctx.getNodeParameter(`options.${name}`, itemIndex, fallback);
-	const url = String(ctx.getNodeParameter('url', itemIndex, '') ?? '').trim();
-	const sendQuery = ctx.getNodeParameter('sendQuery', itemIndex, false) as boolean;
-	const sendHeaders = ctx.getNodeParameter('sendHeaders', itemIndex, false) as boolean;
+	const option = <T>(name: string, fallback: T) => read(`options.${name}`, itemIndex, fallback);
+	const url = String(read<unknown>('url', itemIndex, '') ?? '').trim();
+	const sendQuery = read<boolean>('sendQuery', itemIndex, false);
+	const sendHeaders = read<boolean>('sendHeaders', itemIndex, false);
 	return {
-		method: ctx.getNodeParameter('method', itemIndex, 'GET') as IHttpRequestMethods,
+		method: read<IHttpRequestMethods>('method', itemIndex, 'GET'),
 		url,
-		qs: sendQuery ? toQuery(pairs(ctx, 'queryParameters', itemIndex)) : {},
-		headers: sendHeaders ? Object.fromEntries(pairs(ctx, 'headerParameters', itemIndex)) : {},
-		body: await buildBody(ctx, itemIndex),
-		timeout: Number(option('timeout', 300000)),
-		followRedirects: option('followRedirects', true) !== false,
-		maxRedirects: Number(option('maxRedirects', 10)),
+		qs: sendQuery ? toQuery(pairs(read, 'queryParameters', itemIndex)) : {},
+		headers: sendHeaders ? Object.fromEntries(pairs(read, 'headerParameters', itemIndex)) : {},
+		body: await buildBody(ctx, read, itemIndex),
+		timeout: Number(option<number>('timeout', 300000)),
+		followRedirects: option<boolean>('followRedirects', true) !== false,
+		maxRedirects: Number(option<number>('maxRedirects', 10)),
 	};
 }

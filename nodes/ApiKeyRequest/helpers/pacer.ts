@@ -1,4 +1,4 @@
-import { sleepWithAbort } from 'n8n-workflow';
+import { sleep, sleepWithAbort } from 'n8n-workflow';
 
 /**
  * Client-side pacing for one key: at most `maxConcurrent` requests in flight, at most
@@ -14,7 +14,20 @@ export interface Clock {
 
 export const systemClock: Clock = {
 	now: () => Date.now(),
-	sleep: async (ms, signal) => await sleepWithAbort(ms, signal),
+	sleep: async (ms, signal) => {
+		if (!signal) return await sleep(ms);
+		// sleepWithAbort leaves its listener on the signal after a normal wake, so a long-lived
+		// signal would collect one per wait: each wait gets a signal of its own instead.
+		const own = new AbortController();
+		const forward = () => own.abort();
+		if (signal.aborted) own.abort();
+		else signal.addEventListener('abort', forward, { once: true });
+		try {
+			await sleepWithAbort(ms, own.signal);
+		} finally {
+			signal.removeEventListener('abort', forward);
+		}
+	},
 };
 
 export interface PacerSettings {

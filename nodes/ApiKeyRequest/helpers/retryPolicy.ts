@@ -237,7 +237,13 @@ function xQuotas(headers: Headers, now: number): QuotaState[] {
 /** Every quota a response reports, in any of the common header styles. */
 export function parseQuotas(headers: Headers, now: number): QuotaState[] {
 	const lower: Headers = {};
-	for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
+	let any = false;
+	for (const name in headers) {
+		const key = name.toLowerCase();
+		lower[key] = headers[name];
+		if (!any && key.includes('rate')) any = true;
+	}
+	if (!any) return [];
 	return [...xQuotas(lower, now), ...ietfQuotas(lower, now)].filter(
 		(quota) => quota.limit !== undefined || quota.remaining !== undefined || quota.resetAt !== undefined,
 	);
@@ -354,9 +360,9 @@ export function decideRetry(
 			retryAfter ??
 			(resetAt !== undefined ? resetAt - now : backoffDelay(state.quotaWaits, settings.baseDelayMs, settings.maxWaitMs, random));
 		if (delayMs > settings.maxWaitMs) return { action: 'waitTooLong', delayMs };
-		// The key's quota refills at the reset the API names; this request still honours its own
-		// Retry-After, the others may go at the reset.
-		const sharedUntil = resetAt ?? now + delayMs;
+		// This request honours its own Retry-After; the others may go when the key's quota refills
+		// (the reset), if that comes first: a Retry-After is often rounded up to whole seconds.
+		const sharedUntil = resetAt !== undefined ? Math.min(resetAt, now + delayMs) : now + delayMs;
 		return { action: 'wait', delayMs, quota: true, sharedUntil };
 	}
 	if (!settings.retryStatuses.has(status)) return { action: 'done' };

@@ -108,6 +108,25 @@ function redirectedRequest(request: PreparedRequest, status: number): PreparedRe
 	return { ...request, method: 'GET', qs: {}, body: undefined, headers };
 }
 
+/** Resolved URLs the credential allows, per credential: items usually share a handful of URLs. */
+const allowedUrls = new WeakMap<KeyConfig, Map<string, URL>>();
+const MAX_CACHED_URLS = 64;
+
+/** The URL resolved against the Base URL, once the credential is known to allow its host. */
+function allowedUrl(url: string, config: KeyConfig): URL {
+	let cache = allowedUrls.get(config);
+	const cached = cache?.get(url);
+	if (cached) return cached;
+	const resolved = resolveUrl(url, config.baseUrl);
+	assertHostAllowed(resolved, config);
+	if (!cache) {
+		cache = new Map();
+		allowedUrls.set(config, cache);
+	}
+	if (cache.size < MAX_CACHED_URLS) cache.set(url, resolved);
+	return resolved;
+}
+
 /**
  * Sends a request with the key. Redirects are followed by hand: the key goes along only while the
  * redirect stays on the origin it was sent to first; beyond that the request continues without it.
@@ -117,8 +136,7 @@ export async function sendWithKey(
 	request: PreparedRequest,
 	key: KeyContext,
 ): Promise<RawResponse> {
-	const firstUrl = resolveUrl(request.url, key.config.baseUrl);
-	assertHostAllowed(firstUrl, key.config);
+	const firstUrl = allowedUrl(request.url, key.config);
 	let url = firstUrl;
 	let current = request;
 	let keyed = true;
