@@ -1,4 +1,5 @@
 import {
+	systemClock,
 	openPacer,
 	openPacerCount,
 	Pacer,
@@ -96,6 +97,28 @@ describe('Pacer', () => {
 		first();
 		expect(pacer.inFlight).toBe(0);
 		await expect(pacer.acquire(1000, controller.signal)).rejects.toBeInstanceOf(PacerCancelledError);
+	});
+});
+
+describe('systemClock', () => {
+	test('a wait ends when its signal is aborted, and leaves no listener on the signal', async () => {
+		const controller = new AbortController();
+		const signal = controller.signal;
+		const add = jest.spyOn(signal, 'addEventListener');
+		const remove = jest.spyOn(signal, 'removeEventListener');
+		const listeners = (calls: unknown[][]) => calls.map(([type, listener]) => [type, listener]);
+		const added = () => listeners(add.mock.calls);
+		const removed = () => listeners(remove.mock.calls);
+
+		await systemClock.sleep(1, signal);
+		expect(added()).toHaveLength(1);
+		expect(removed()).toEqual(added());
+
+		const waiting = systemClock.sleep(1000, signal);
+		controller.abort();
+		await expect(waiting).rejects.toBeInstanceOf(PacerCancelledError);
+		await expect(systemClock.sleep(1000, signal)).rejects.toBeInstanceOf(PacerCancelledError);
+		expect(removed()).toEqual(added());
 	});
 });
 

@@ -1,4 +1,4 @@
-import { sleep, sleepWithAbort } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 /**
  * Client-side pacing for one key: at most `maxConcurrent` requests in flight, at most
@@ -12,20 +12,25 @@ export interface Clock {
 	sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/**
+ * Real time. Waits are cancellable through the signal. Only `sleep` is used from n8n-workflow:
+ * n8n 2.x no longer exports `sleepWithAbort` (and in 1.x it leaves its listener on the signal
+ * after every normal wake), so a cancelled wait just stops being awaited.
+ */
 export const systemClock: Clock = {
 	now: () => Date.now(),
 	sleep: async (ms, signal) => {
 		if (!signal) return await sleep(ms);
-		// sleepWithAbort leaves its listener on the signal after a normal wake, so a long-lived
-		// signal would collect one per wait: each wait gets a signal of its own instead.
-		const own = new AbortController();
-		const forward = () => own.abort();
-		if (signal.aborted) own.abort();
-		else signal.addEventListener('abort', forward, { once: true });
+		if (signal.aborted) throw new PacerCancelledError();
+		let onAbort = () => {};
+		const cancelled = new Promise<never>((_, reject) => {
+			onAbort = () => reject(new PacerCancelledError());
+			signal.addEventListener('abort', onAbort, { once: true });
+		});
 		try {
-			await sleepWithAbort(ms, own.signal);
+			await Promise.race([sleep(ms), cancelled]);
 		} finally {
-			signal.removeEventListener('abort', forward);
+			signal.removeEventListener('abort', onAbort);
 		}
 	},
 };
