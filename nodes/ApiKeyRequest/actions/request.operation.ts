@@ -5,12 +5,21 @@ import { hostMatches, normalizeHost } from '../../../shared/allowedHosts';
 import { computeAuthParts } from '../../../shared/keyPlacement';
 import { resolveUrl } from '../../../shared/requestTarget';
 import { bodyProperties } from '../descriptions/body.description';
+import { environmentProperties } from '../descriptions/environment.description';
 import { optionsProperties } from '../descriptions/options.description';
 import { requestProperties } from '../descriptions/request.description';
 import { buildRequest } from '../helpers/buildRequest';
 import { compileCondition, type Condition } from '../helpers/condition';
 import { runItems } from '../helpers/itemRunner';
-import { loadKeyContext } from '../helpers/keyContext';
+import {
+	explainKeyRejection,
+	lifecycleHints,
+	loadLifecycleKeyContext,
+	markKeyUsed,
+	sendWithRotation,
+	type KeyRole,
+	type LifecycleKeyContext,
+} from '../helpers/keyLifecycle';
 import { parameterReader, type ReadParameter } from '../helpers/parameters';
 import { openPacer, PacerCancelledError, systemClock, type Pacer, type PacerSettings } from '../helpers/pacer';
 import {
@@ -24,11 +33,16 @@ import {
 import { decodedToItems, decodeResponse, readResponseOptions, type ResponseOptions } from '../helpers/response';
 import { finalStatusError, retryAwareNodeError } from '../helpers/retryErrors';
 import { defaultRetrySettings, parseStatusList, type QuotaState, type RetrySettings } from '../helpers/retryPolicy';
-import { sendWithKey, TransportError, type KeyContext } from '../transport';
+import { sendWithKey, TransportError } from '../transport';
 import { isFailure, sendWithRetries, type SendResult } from '../transport/retry';
 import type { PreparedRequest } from '../transport/types';
 
-export const description: INodeProperties[] = [...requestProperties, ...bodyProperties, ...optionsProperties];
+export const description: INodeProperties[] = [
+	...requestProperties,
+	...bodyProperties,
+	...environmentProperties,
+	...optionsProperties,
+];
 
 /** Settings that hold for the whole node run, read from the first item. */
 interface RunSettings {
@@ -40,7 +54,7 @@ interface RunSettings {
 interface Run {
 	ctx: IExecuteFunctions;
 	read: ReadParameter;
-	key: KeyContext;
+	key: LifecycleKeyContext;
 	settings: RunSettings;
 	pacer: Pacer;
 	keyQueryNames: string[];
@@ -142,16 +156,26 @@ function addQuota(items: INodeExecutionData[], field: string | undefined, quota:
 	for (const item of items) item.json[field] = quotaJson(quota);
 }
 
-async function send(run: Run, request: PreparedRequest, waitSignal: AbortSignal): Promise<SendResult> {
+/** One request with retries; on 401/403 the whole series is repeated once with the Secondary Key. */
+async function send(
+	run: Run,
+	request: PreparedRequest,
+	waitSignal: AbortSignal,
+): Promise<SendResult & { keyUsed: KeyRole }> {
 	const { ctx, key, pacer, settings } = run;
 	const withSignal = run.cancel ? { ...request, abortSignal: run.cancel } : request;
-	return await sendWithRetries((attempt) => sendWithKey(ctx, attempt, key), withSignal, {
-		pacer,
-		retry: settings.retry,
-		clock: systemClock,
-		random: Math.random,
-		signal: waitSignal,
-	});
+	const { response, keyUsed } = await sendWithRotation(
+		async (attemptKey) =>
+			await sendWithRetries((attempt) => sendWithKey(ctx, attempt, attemptKey), withSignal, {
+				pacer,
+				retry: settings.retry,
+				clock: systemClock,
+				random: Math.random,
+				signal: waitSignal,
+			}),
+		key,
+	);
+	return { ...response, keyUsed };
 }
 
 async function requestOnce(
@@ -168,6 +192,7 @@ async function requestOnce(
 	}
 	const decoded = await decodeResponse(ctx, result.response, options, key.redactor, itemIndex);
 	const { items } = decodedToItems(ctx, result.response, decoded, options, key.redactor, itemIndex);
+	markKeyUsed(items, result.keyUsed);
 	addQuota(items, run.settings.quotaField, result.quota);
 	return items;
 }
@@ -224,6 +249,7 @@ async function requestAllPages(
 
 		const decoded = await decodeResponse(ctx, response, options, key.redactor, itemIndex);
 		const { items, records } = decodedToItems(ctx, response, decoded, options, key.redactor, itemIndex, true);
+		markKeyUsed(items, result.keyUsed);
 		addQuota(items, run.settings.quotaField, result.quota);
 		for (const item of items) output.push(item);
 		state.pagesFetched = page;
@@ -276,7 +302,7 @@ function isCancellation(error: unknown): boolean {
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const key = await loadKeyContext(this);
+	const key = await loadLifecycleKeyContext(this);
 	const read = parameterReader(this);
 	const settings = readRunSettings(read);
 	const credentialId = this.getNode().credentials?.apiKeyApi?.id ?? this.getNode().id;
@@ -299,7 +325,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				await processItem(run, itemIndex, signal).catch((caught: unknown) => {
 					if (isCancellation(caught)) throw caught;
 					// Every failure leaves as an n8n error with nothing secret in it.
-					throw retryAwareNodeError(node, caught, key.redactor, itemIndex);
+					throw explainKeyRejection(retryAwareNodeError(node, caught, key.redactor, itemIndex), key);
 				}),
 			{
 				concurrency: settings.pacing.maxConcurrent,
@@ -307,12 +333,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				isCancellation,
 				onError: this.continueOnFail()
 					? (error, itemIndex): INodeExecutionData[] => {
-							const { message, description } = retryAwareNodeError(node, error, key.redactor, itemIndex);
+							const { message, description } = explainKeyRejection(
+								retryAwareNodeError(node, error, key.redactor, itemIndex),
+								key,
+							);
 							return [{ json: { error: message, ...(description ? { description } : {}) }, pairedItem: { item: itemIndex } }];
 						}
 					: undefined,
 			},
 		);
+		const hints = lifecycleHints(this, key);
+		if (hints.length > 0) this.addExecutionHints(...hints);
 		if (results.length === 1) return [results[0]];
 		const output: INodeExecutionData[] = [];
 		for (const list of results) for (const item of list) output.push(item);
