@@ -31,6 +31,8 @@ const CANARY = {
 	echoRejected: 'canary-e2e-echo-401-c8a3',
 	restGood: 'canary-e2e-rest-good-b6d9',
 	restBad: 'canary-e2e-rest-bad-2c71',
+	presetN8n: 'canary-e2e-preset-n8n-4e1d',
+	presetQdrant: 'canary-e2e-preset-qdrant-9a3b',
 };
 
 const BASIC_USER = 'e2e-user';
@@ -295,8 +297,16 @@ const NODE_CASES = [
 ];
 
 /** Credentials created through the REST API and checked with the editor's Test button call. */
+const REST_ROUTE = '/rest-test/me';
+const REST_HEADER = 'X-E2E-Key';
+const CONNECTED = { 1: /^Connection successful!$/, 2: /^Connection successful!$/ };
+
+function restCredentialData(server, key) {
+	return { apiKey: key, placement: 'header', headerName: REST_HEADER, baseUrl: server.url('/rest-test'), testUrl: '/me' };
+}
+
 const REST_CASES = [
-	{ id: 'restGood', title: 'a good key', key: CANARY.restGood, expectStatus: 'OK', expectMessage: { 1: /^Connection successful!$/, 2: /^Connection successful!$/ } },
+	{ id: 'restGood', title: 'a good key', key: CANARY.restGood, expectStatus: 'OK', expectMessage: CONNECTED },
 	{
 		id: 'restBad',
 		title: 'a key the API rejects',
@@ -306,17 +316,36 @@ const REST_CASES = [
 		// so the tester shows n8n's generic 401 text. n8n 2.x shows the credential's own message.
 		expectMessage: { 1: /^Authorization failed - please check your credentials$/, 2: /^The API rejected the key \(401\)/ },
 	},
-];
-const REST_ROUTE = '/rest-test/me';
-
-function restCredentialData(server, key) {
-	return { apiKey: key, placement: 'header', headerName: 'X-E2E-Key', baseUrl: server.url('/rest-test'), testUrl: '/me' };
-}
+	// Presets whose address is the user's own instance can point at the local API; the others
+	// are checked in-process against stubs of each provider (test/workflow/presetContracts.test.ts).
+	{
+		id: 'presetN8n',
+		title: 'the n8n preset',
+		key: CANARY.presetN8n,
+		expectStatus: 'OK',
+		expectMessage: CONNECTED,
+		route: '/n8n-instance/api/v1/workflows',
+		header: 'X-N8N-API-KEY',
+		data: (server, key) => ({ service: 'n8n', apiKey: key, account: server.url('/n8n-instance') }),
+	},
+	{
+		id: 'presetQdrant',
+		title: 'the Qdrant preset',
+		key: CANARY.presetQdrant,
+		expectStatus: 'OK',
+		expectMessage: CONNECTED,
+		route: '/qdrant-cluster/collections',
+		header: 'api-key',
+		data: (server, key) => ({ service: 'qdrant', apiKey: key, account: server.url('/qdrant-cluster') }),
+	},
+].map((restCase) => ({ route: REST_ROUTE, header: REST_HEADER, data: restCredentialData, ...restCase }));
 
 /** Server routes for every case. */
 function routes() {
 	const all = Object.fromEntries(NODE_CASES.map((testCase) => [testCase.route, testCase.accept]));
-	all[REST_ROUTE] = expectKey.header('X-E2E-Key', CANARY.restGood);
+	for (const restCase of REST_CASES) {
+		if (restCase.expectStatus === 'OK') all[restCase.route] = expectKey.header(restCase.header, restCase.key);
+	}
 	return all;
 }
 
@@ -333,4 +362,4 @@ function canaryList() {
 	}));
 }
 
-module.exports = { CANARY, NODE_CASES, NODE_TYPES, REST_CASES, REST_ROUTE, restCredentialData, routes, canaryList };
+module.exports = { CANARY, NODE_CASES, NODE_TYPES, REST_CASES, routes, canaryList };

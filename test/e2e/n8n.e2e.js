@@ -13,7 +13,7 @@ const path = require('node:path');
 const { after, before, describe, it } = require('node:test');
 
 const { resolveLine } = require('../../scripts/lib/versions');
-const { CANARY, NODE_CASES, NODE_TYPES, REST_CASES, REST_ROUTE, canaryList, restCredentialData, routes } = require('./cases');
+const { CANARY, NODE_CASES, NODE_TYPES, REST_CASES, canaryList, routes } = require('./cases');
 const { startKeyServer } = require('./helpers/key-server');
 const { scanForLeaks, textPlace } = require('./helpers/leak-scan');
 const { createN8nRun } = require('./helpers/n8n-run');
@@ -174,18 +174,18 @@ describe(`n8n ${pin.n8n} on Node.js ${pin.node ?? process.versions.node}`, () =>
 
 		for (const restCase of REST_CASES) {
 			it(`credential Test button, ${restCase.title}: saved, reopened (key redacted), tested: ${restCase.expectStatus}`, async (t) => {
-				const earlier = server.requestsTo(REST_ROUTE).length;
-				const created = await rest.createCredential(`E2E ${restCase.id}`, 'apiKeyApi', restCredentialData(server, restCase.key));
+				const earlier = server.requestsTo(restCase.route).length;
+				const created = await rest.createCredential(`E2E ${restCase.id}`, 'apiKeyApi', restCase.data(server, restCase.key));
 				const reopened = await rest.getCredential(created.id);
 				assert.notEqual(reopened.data.apiKey, restCase.key, 'the REST API returned the key in clear');
 				const result = await rest.testCredential({ id: created.id, name: reopened.name, type: 'apiKeyApi', data: reopened.data });
 				// On a 401 n8n's httpRequestWithAuthentication sends the request a second time.
-				const requests = server.requestsTo(REST_ROUTE).slice(earlier);
+				const requests = server.requestsTo(restCase.route).slice(earlier);
 				t.diagnostic(`n8n answered ${JSON.stringify(result)}; ${requests.length} request(s) reached the API`);
 				assert.equal(result.status, restCase.expectStatus);
 				assert.match(result.message, restCase.expectMessage[pin.line]);
 				assert.ok(requests.length >= 1, 'the test request did not reach the API');
-				for (const request of requests) assert.equal(request.headers['x-e2e-key'], restCase.key, 'the test request did not carry the stored key');
+				for (const request of requests) assert.equal(request.headers[restCase.header.toLowerCase()], restCase.key, 'the test request did not carry the stored key');
 			});
 		}
 	});
