@@ -24,6 +24,7 @@ const { headlessEnv, startN8nServer } = require('../../scripts/lib/n8n-process')
 const { buildPackage, installIntoUserFolder, packPackage, PROJECT_ROOT } = require('../../scripts/lib/package');
 const { formatSeconds } = require('../../scripts/lib/proc');
 const { resolveLine } = require('../../scripts/lib/versions');
+const { assert, createReport, guardRun } = require('./helpers/check-run');
 const { launchBrowser, editor } = require('./helpers/browser-editor');
 const { killDescendantsNow } = require('./helpers/browser-processes');
 const { startDemoApi } = require('./helpers/browser-demo-api');
@@ -65,48 +66,6 @@ function parseArgs(argv) {
 	return options;
 }
 
-/** PASS/FAIL lines; a check that needs an earlier one that failed is not run and counts as failed. */
-function createReport() {
-	const results = [];
-	let blockedBy;
-	let silenced = false;
-	async function check(name, action) {
-		const started = Date.now();
-		if (silenced) return undefined;
-		if (blockedBy) {
-			results.push(false);
-			console.log(`FAIL ${name} (not run: "${blockedBy}" failed)`);
-			return undefined;
-		}
-		try {
-			const detail = await action();
-			if (silenced) return undefined;
-			results.push(true);
-			console.log(`PASS ${name} (${formatSeconds(Date.now() - started)})${detail ? `: ${detail}` : ''}`);
-			return detail;
-		} catch (error) {
-			if (silenced) return undefined;
-			results.push(false);
-			blockedBy = name;
-			console.log(`FAIL ${name} (${formatSeconds(Date.now() - started)}): ${String(error.message || error).split('\n').slice(0, 6).join('\n     ')}`);
-			return undefined;
-		}
-	}
-	const summary = () => {
-		const passed = results.filter(Boolean).length;
-		return { passed, failed: results.length - passed };
-	};
-	// After an abort (signal, time-out) the checks still under way print nothing more.
-	const silence = () => {
-		silenced = true;
-	};
-	return { check, summary, silence };
-}
-
-function assert(condition, message) {
-	if (!condition) throw new Error(message);
-}
-
 const sameSet = (a, b) => a.length === b.length && a.every((item) => b.includes(item));
 
 async function main() {
@@ -117,30 +76,7 @@ async function main() {
 	const screenshotDir = options.screenshots ?? (isDefaultLine ? path.join(PROJECT_ROOT, 'docs', 'images') : path.join(runDir, 'screenshots'));
 	const started = Date.now();
 	const report = createReport();
-	const cleanups = [];
-
-	const cleanup = async () => {
-		while (cleanups.length > 0) await cleanups.pop()().catch((error) => console.log(`cleanup: ${error.message}`));
-	};
-	// Last resort for an exit that skips part of the cleanup (the watchdog, a signal, a crash): nothing
-	// this script started (n8n and its task runner, Chromium, a build) outlives it.
-	process.on('exit', killDescendantsNow);
-	/** Ends the run early: one FAIL line, everything stopped (bounded in time), the summary, exit 1. */
-	let aborting = false;
-	const abort = (reason) => {
-		if (aborting) return;
-		aborting = true;
-		report.silence();
-		console.log(`FAIL ${reason}`);
-		const { passed, failed } = report.summary();
-		Promise.race([cleanup(), new Promise((resolve) => setTimeout(resolve, 30000))]).finally(() => {
-			console.log(`${passed} passed, ${failed + 1} failed`);
-			process.exit(1);
-		});
-	};
-	for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => abort(`interrupted by ${signal}`));
-	const watchdog = setTimeout(() => abort(`the browser e2e did not finish within ${OVERALL_TIMEOUT_MS / 1000}s`), OVERALL_TIMEOUT_MS);
-	watchdog.unref();
+	const { cleanups, finish } = guardRun({ report, what: 'browser e2e', timeoutMs: OVERALL_TIMEOUT_MS, killNow: killDescendantsNow });
 
 	console.log(`Browser e2e: n8n ${pin.n8n}, Chromium via playwright-core; screenshots -> ${path.relative(PROJECT_ROOT, screenshotDir) || '.'}`);
 	fs.rmSync(runDir, { recursive: true, force: true });
@@ -303,8 +239,7 @@ async function main() {
 		return `GET /v1/items with the key; output panel: ${count ?? 'items'} (${names.join(', ')})`;
 	});
 
-	await cleanup();
-	clearTimeout(watchdog);
+	await finish();
 	const { passed, failed } = report.summary();
 	console.log(`Screenshots: ${fs.existsSync(screenshotDir) ? fs.readdirSync(screenshotDir).filter((file) => file.endsWith('.png')).join(', ') : 'none'} in ${screenshotDir}`);
 	console.log(`Run files: ${path.relative(PROJECT_ROOT, runDir)} (${formatSeconds(Date.now() - started)})`);

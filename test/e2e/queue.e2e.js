@@ -31,6 +31,7 @@ const { headlessEnv, waitForReady } = require('../../scripts/lib/n8n-process');
 const { buildPackage, installIntoUserFolder, packPackage, PROJECT_ROOT } = require('../../scripts/lib/package');
 const { formatSeconds } = require('../../scripts/lib/proc');
 const { resolveLine } = require('../../scripts/lib/versions');
+const { assert, createReport, guardRun } = require('./helpers/check-run');
 const { expectKey, startKeyServer } = require('./helpers/key-server');
 const { filePlace, filesBelow, scanForLeaks } = require('./helpers/leak-scan');
 const { freePort } = require('./helpers/n8n-run');
@@ -53,48 +54,6 @@ function parseArgs(argv) {
 		else throw new Error(`Unknown argument ${argv[index]}. Usage: node test/e2e/queue.e2e.js [--n8n 1|2] [--no-build]`);
 	}
 	return options;
-}
-
-/** PASS/FAIL lines; a check that needs an earlier one that failed is not run and counts as failed. */
-function createReport() {
-	const results = [];
-	let blockedBy;
-	let silenced = false;
-	async function check(name, action, { independent = false } = {}) {
-		const started = Date.now();
-		if (silenced) return undefined;
-		if (blockedBy && !independent) {
-			results.push(false);
-			console.log(`FAIL ${name} (not run: "${blockedBy}" failed)`);
-			return undefined;
-		}
-		try {
-			const detail = await action();
-			if (silenced) return undefined;
-			results.push(true);
-			console.log(`PASS ${name} (${formatSeconds(Date.now() - started)})${detail ? `: ${detail}` : ''}`);
-			return detail;
-		} catch (error) {
-			if (silenced) return undefined;
-			results.push(false);
-			blockedBy = blockedBy ?? name;
-			console.log(`FAIL ${name} (${formatSeconds(Date.now() - started)}): ${String(error.message || error).split('\n').slice(0, 12).join('\n     ')}`);
-			return undefined;
-		}
-	}
-	const summary = () => {
-		const passed = results.filter(Boolean).length;
-		return { passed, failed: results.length - passed };
-	};
-	// After an abort (signal, time-out) the checks still under way print nothing more.
-	const silence = () => {
-		silenced = true;
-	};
-	return { check, summary, silence };
-}
-
-function assert(condition, message) {
-	if (!condition) throw new Error(message);
 }
 
 function workflowJson({ webhookPath, apiUrl }) {
@@ -157,28 +116,7 @@ async function main() {
 	const userFolder = path.join(runDir, 'user');
 	const started = Date.now();
 	const report = createReport();
-	const cleanups = [];
-
-	const cleanup = async () => {
-		while (cleanups.length > 0) await cleanups.pop()().catch((error) => console.log(`cleanup: ${error.message}`));
-	};
-	process.on('exit', killAllNow);
-	/** Ends the run early: one FAIL line, everything stopped (bounded in time), the summary, exit 1. */
-	let aborting = false;
-	const abort = (reason) => {
-		if (aborting) return;
-		aborting = true;
-		report.silence();
-		console.log(`FAIL ${reason}`);
-		const { passed, failed } = report.summary();
-		Promise.race([cleanup(), new Promise((resolve) => setTimeout(resolve, 30000))]).finally(() => {
-			console.log(`${passed} passed, ${failed + 1} failed`);
-			process.exit(1);
-		});
-	};
-	for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => abort(`interrupted by ${signal}`));
-	const watchdog = setTimeout(() => abort(`the queue e2e did not finish within ${OVERALL_TIMEOUT_MS / 1000}s`), OVERALL_TIMEOUT_MS);
-	watchdog.unref();
+	const { cleanups, finish } = guardRun({ report, what: 'queue e2e', timeoutMs: OVERALL_TIMEOUT_MS, killNow: killAllNow });
 
 	console.log(`Queue-mode e2e: n8n ${pin.n8n}, one main + one worker, Redis, shared SQLite`);
 	fs.rmSync(runDir, { recursive: true, force: true });
@@ -362,8 +300,7 @@ async function main() {
 		return results.join(', ');
 	});
 
-	await cleanup();
-	clearTimeout(watchdog);
+	await finish();
 	const { passed, failed } = report.summary();
 	console.log(`Run files: ${path.relative(PROJECT_ROOT, runDir)} (${formatSeconds(Date.now() - started)})`);
 	console.log(`${passed} passed, ${failed} failed`);
