@@ -15,6 +15,7 @@ import {
 } from '../../shared/keyLifecycle';
 import { KeyConfigError, secretValues } from '../../shared/keyPlacement';
 import { findPreset } from '../../shared/presets';
+import { rejection } from './secretAssertions';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const DAY = 24 * 60 * 60 * 1000;
@@ -28,15 +29,6 @@ const custom = (extra: Record<string, unknown> = {}) => ({
 	...extra,
 });
 
-function rejection(run: () => unknown): KeyConfigError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(KeyConfigError);
-		return error as KeyConfigError;
-	}
-	throw new Error('expected a KeyConfigError');
-}
 
 describe('detectKeyKind', () => {
 	it.each([

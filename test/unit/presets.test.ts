@@ -1,7 +1,7 @@
 import type { IHttpRequestOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { ApiKeyApi } from '../../credentials/ApiKeyApi.credentials';
-import { KeyConfigError, PLACEMENTS, computeAuthParts, parseKeyConfig, secretValues } from '../../shared/keyPlacement';
+import { PLACEMENTS, computeAuthParts, parseKeyConfig, secretValues } from '../../shared/keyPlacement';
 import {
 	CREDENTIAL_TEST_HEADER,
 	keysUrlFor,
@@ -20,6 +20,7 @@ import {
 } from '../../shared/presetFields';
 import { PRESETS, findPreset, type ServicePreset } from '../../shared/presets';
 import { PROVIDER_CONTRACTS } from '../contracts/providerContracts';
+import { rejection } from './secretAssertions';
 
 const KEY = 'fake-key-123';
 
@@ -29,15 +30,6 @@ function presetData(preset: ServicePreset, extra: Record<string, unknown> = {}):
 	return { service: preset.id, apiKey: sample.apiKey, ...(sample.account ? { account: sample.account } : {}), ...extra };
 }
 
-function rejection(run: () => unknown): KeyConfigError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(KeyConfigError);
-		return error as KeyConfigError;
-	}
-	throw new Error('expected a KeyConfigError');
-}
 
 describe('the preset table', () => {
 	it('has at least 20 services with unique, stable ids', () => {

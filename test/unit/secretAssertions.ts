@@ -76,6 +76,11 @@ export function expectKeyConfigError(
 	return error;
 }
 
+/** The KeyConfigError that fn throws, whatever its message (checked to hold no secret). */
+export function rejection(fn: () => unknown): KeyConfigError {
+	return expectKeyConfigError(fn, /[\s\S]*/);
+}
+
 /** The async form of expectKeyConfigError. */
 export async function expectKeyConfigRejection(
 	promise: Promise<unknown>,
