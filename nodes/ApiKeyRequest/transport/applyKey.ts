@@ -13,6 +13,8 @@ import type { PreparedRequest, RequestBody } from './types';
 
 function addBodyFields(body: RequestBody | undefined, parts: AuthParts): RequestBody | undefined {
 	if (!hasBodyFields(parts)) return body;
+	// An own-property check: `in` would also match names like "constructor" and drop those fields.
+	const isKeyField = (name: string) => Object.prototype.hasOwnProperty.call(parts.bodyFields, name);
 	const fields = Object.entries(parts.bodyFields);
 	if (body === undefined) {
 		return parts.bodyFormat === 'form'
@@ -23,12 +25,12 @@ function addBodyFields(body: RequestBody | undefined, parts: AuthParts): Request
 		case 'json':
 			return { kind: 'json', value: mergeJsonBody(body.value, parts) };
 		case 'form':
-			return { kind: 'form', fields: [...body.fields.filter(([name]) => !(name in parts.bodyFields)), ...fields] };
+			return { kind: 'form', fields: [...body.fields.filter(([name]) => !isKeyField(name)), ...fields] };
 		case 'multipart':
 			return {
 				kind: 'multipart',
 				parts: [
-					...body.parts.filter((part) => !(part.name in parts.bodyFields)),
+					...body.parts.filter((part) => !isKeyField(part.name)),
 					...fields.map(([name, value]) => ({ kind: 'field' as const, name, value })),
 				],
 			};
