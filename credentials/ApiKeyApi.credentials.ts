@@ -8,16 +8,20 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { authenticateRequestOptions } from '../shared/authenticateRequest';
-import { checkKeysForCredentialTest, keyConfigForRequest } from '../shared/keyLifecycle';
-import { CREDENTIAL_TEST_HEADER, prepareCredentialTest } from '../shared/presetConfig';
+import { authenticateRequestOptions } from '../shared/credential/authenticate';
+import {
+	checkKeysForCredentialTest,
+	CREDENTIAL_TEST_HEADER,
+	prepareCredentialTest,
+} from '../shared/credential/credentialTest';
+import { keyConfigForRequest } from '../shared/credential/keyRing';
 import {
 	customOnly,
 	presetAccountProperties,
 	presetHeaderProperties,
 	presetNotices,
 	serviceProperty,
-} from '../shared/presetFields';
+} from '../shared/services/fields';
 
 const showFor = (placement: string[]) => ({ show: { placement } });
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * The README's preset table, generated from shared/presets.ts.
+ * The README's preset table, generated from shared/services/presets.ts.
  *
  *   node scripts/presets-table.js          rewrite the <!-- presets:start --> … <!-- presets:end --> section of README.md
  *   node scripts/presets-table.js --check  exit 1 when README.md is out of date
@@ -42,8 +42,8 @@ function loadTs(file, cache = new Map()) {
 }
 
 function loadPresets() {
-	const { PRESETS } = loadTs(path.join(ROOT, 'shared', 'presets.ts'));
-	const fields = loadTs(path.join(ROOT, 'shared', 'presetFields.ts'));
+	const { PRESETS } = loadTs(path.join(ROOT, 'shared', 'services', 'presets.ts'));
+	const fields = loadTs(path.join(ROOT, 'shared', 'services', 'fields.ts'));
 	return { PRESETS, fields };
 }
 
@@ -62,7 +62,7 @@ function renderSection() {
 	const { PRESETS, fields } = loadPresets();
 	const lines = [
 		START,
-		'<!-- Generated from shared/presets.ts by `node scripts/presets-table.js`. Edit the table there, not here. -->',
+		'<!-- Generated from shared/services/presets.ts by `node scripts/presets-table.js`. Edit the table there, not here. -->',
 		'',
 		`${PRESETS.length} services, plus **Custom** for any other API. Pick the service, paste the key, press **Test**; the URLs below are also the only hosts the key is sent to (unless you set Allowed Hosts).`,
 		'',

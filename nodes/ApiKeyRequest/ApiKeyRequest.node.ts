@@ -2,6 +2,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import * as request from './actions/request.operation';
+import { properties } from './descriptions';
 
 export class ApiKeyRequest implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +23,7 @@ export class ApiKeyRequest implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'apiKeyApi', required: true }],
-		properties: request.description,
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

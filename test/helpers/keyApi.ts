@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { PLACEMENTS, type Placement } from '../../shared/keyPlacement';
+import { PLACEMENTS, type Placement } from '../../shared/types';
 import { json, startServer, type RecordedRequest, type TestServer } from './servers';
 
 export type PlacementName = Placement;

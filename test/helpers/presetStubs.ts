@@ -10,7 +10,7 @@
  */
 import type { ServerResponse } from 'node:http';
 
-import { PRESETS, type ServicePreset } from '../../shared/presets';
+import { PRESETS, type ServicePreset } from '../../shared/services/presets';
 import type { KeyShape, ProviderContract } from '../contracts/providerContracts';
 import { json, startServer, type RecordedRequest, type TestServer } from './servers';
 

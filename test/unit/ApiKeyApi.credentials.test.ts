@@ -8,7 +8,8 @@ import type {
 } from 'n8n-workflow';
 
 import { ApiKeyApi } from '../../credentials/ApiKeyApi.credentials';
-import { KeyConfigError, PLACEMENTS, type Placement } from '../../shared/keyPlacement';
+import { KeyConfigError } from '../../shared/errors';
+import { PLACEMENTS, type Placement } from '../../shared/types';
 import {
 	CANARY,
 	CANARY_ASCII,

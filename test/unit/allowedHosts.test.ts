@@ -1,13 +1,6 @@
 import { isDomainAllowed } from 'n8n-workflow';
 
-import {
-	ANY_HOST,
-	hostMatches,
-	normalizeHost,
-	parseHostList,
-	resolveAllowedHosts,
-	toAllowedDomainsOption,
-} from '../../shared/allowedHosts';
+import { ANY_HOST, hostMatches, normalizeHost, parseHostList, resolveAllowedHosts, toAllowedDomainsOption } from '../../shared/hosts';
 
 describe('normalizeHost', () => {
 	it.each([
@@ -127,7 +120,7 @@ describe('hostMatches', () => {
 describe('resolveAllowedHosts', () => {
 	it('uses the explicit list when there is one', () => {
 		expect(
-			resolveAllowedHosts('a.example.com, *.b.example.com', 'https://api.example.com'),
+			resolveAllowedHosts('a.example.com, *.b.example.com', 'https://api.example.com').patterns,
 		).toEqual(['a.example.com', '*.b.example.com']);
 	});
 
@@ -138,21 +131,27 @@ describe('resolveAllowedHosts', () => {
 		['http://[::1]:3000', '::1'],
 		['https://bücher.example', 'xn--bcher-kva.example'],
 	])('defaults to the host of the Base URL %j', (baseUrl, host) => {
-		expect(resolveAllowedHosts('', baseUrl)).toEqual([host]);
-		expect(resolveAllowedHosts(' , ', baseUrl)).toEqual([host]);
+		expect(resolveAllowedHosts('', baseUrl).patterns).toEqual([host]);
+		expect(resolveAllowedHosts(' , ', baseUrl).patterns).toEqual([host]);
 	});
 
 	it('allows no host when the Base URL cannot be parsed', () => {
-		expect(resolveAllowedHosts('', 'not a url')).toEqual([]);
+		expect(resolveAllowedHosts('', 'not a url').patterns).toEqual([]);
 	});
 
 	it('allows any host when neither list nor Base URL is set', () => {
-		expect(resolveAllowedHosts('', '')).toBe(ANY_HOST);
-		expect(resolveAllowedHosts('  ', '   ')).toEqual(['*']);
+		expect(resolveAllowedHosts('', '').patterns).toBe(ANY_HOST);
+		expect(resolveAllowedHosts('  ', '   ').patterns).toEqual(['*']);
+	});
+
+	it('says where the list came from', () => {
+		expect(resolveAllowedHosts('a.example.com', 'https://api.example.com').source).toBe('list');
+		expect(resolveAllowedHosts('', 'https://api.example.com').source).toBe('baseUrl');
+		expect(resolveAllowedHosts('', '').source).toBe('any');
 	});
 
 	it('keeps * from the explicit list', () => {
-		expect(resolveAllowedHosts('*', 'https://api.example.com')).toEqual(['*']);
+		expect(resolveAllowedHosts('*', 'https://api.example.com').patterns).toEqual(['*']);
 	});
 });
 

@@ -1,5 +1,5 @@
-import { parseKeyConfig } from '../../shared/keyPlacement';
-import { applyKey } from '../../nodes/ApiKeyRequest/transport/applyKey';
+import { parseKeyConfig } from '../../shared/key/config';
+import { applyKey } from '../../shared/key/placement';
 import type { PreparedRequest } from '../../nodes/ApiKeyRequest/transport/types';
 
 const config = parseKeyConfig({ apiKey: 'body-key-1', placement: 'body', bodyFieldName: 'api_key' });
@@ -12,6 +12,7 @@ const request = (body: PreparedRequest['body']): PreparedRequest => ({
 	timeout: 1000,
 	followRedirects: true,
 	maxRedirects: 10,
+	maxResponseBytes: 1024 * 1024,
 });
 
 describe('applyKey with the key in the body', () => {

@@ -1,8 +1,9 @@
 import axios from 'axios';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { authenticateRequestOptions } from '../../shared/authenticateRequest';
-import { parseKeyConfig, type KeyConfig } from '../../shared/keyPlacement';
+import { authenticateRequestOptions } from '../../shared/credential/authenticate';
+import { parseKeyConfig } from '../../shared/key/config';
+import { type KeyConfig } from '../../shared/types';
 import { CANARY, CANARY_ASCII, decodeBasic, expectKeyConfigError } from './secretAssertions';
 
 type LegacyOptions = IHttpRequestOptions & {

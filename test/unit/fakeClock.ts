@@ -3,7 +3,7 @@
  * from timer to timer (after letting every pending promise settle) until the awaited work is
  * done. Deterministic and instant, so tests assert exact times without being timed.
  */
-import type { Clock } from '../../nodes/ApiKeyRequest/helpers/pacer';
+import type { Clock } from '../../nodes/ApiKeyRequest/pacing/pacer';
 
 interface Timer {
 	at: number;

@@ -1,20 +1,10 @@
-import { CREDENTIAL_TEST_HEADER } from '../../shared/presetConfig';
-import {
-	checkKeysForCredentialTest,
-	detectKeyKind,
-	expiredKeyError,
-	expiryStatus,
-	formatDate,
-	isEnvironment,
-	keyConfigForRequest,
-	lifecycleNotes,
-	parseKeyRing,
-	rejectionAdvice,
-	rotationAdvice,
-	type KeyRing,
-} from '../../shared/keyLifecycle';
-import { KeyConfigError, secretValues } from '../../shared/keyPlacement';
-import { findPreset } from '../../shared/presets';
+import { CREDENTIAL_TEST_HEADER } from '../../shared/credential/credentialTest';
+import { checkKeysForCredentialTest } from '../../shared/credential/credentialTest';
+import { detectKeyKind, expiredKeyError, expiryStatus, formatDate, isEnvironment, lifecycleNotes, rejectionAdvice, rotationAdvice, type KeyRing } from '../../shared/key/lifecycle';
+import { keyConfigForRequest, loadKeyRing as parseKeyRing } from '../../shared/credential/keyRing';
+import { KeyConfigError } from '../../shared/errors';
+import { secretValues } from '../../shared/key/secrets';
+import { findPreset } from '../../shared/services/presets';
 import { rejection } from './secretAssertions';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -53,7 +43,7 @@ describe('detectKeyKind', () => {
 	);
 
 	it('knows a preset\'s own prefixes (Postmark\'s test token)', () => {
-		expect(detectKeyKind('POSTMARK_API_TEST', findPreset('postmark'))).toEqual({ environment: 'test', prefix: 'POSTMARK_API_TEST' });
+		expect(detectKeyKind('POSTMARK_API_TEST', findPreset('postmark')?.keyPrefixes)).toEqual({ environment: 'test', prefix: 'POSTMARK_API_TEST' });
 		expect(detectKeyKind('POSTMARK_API_TEST')).toBeUndefined();
 	});
 
@@ -71,8 +61,7 @@ describe('parseKeyRing', () => {
 		expect(ring.secondary?.key).toBe('next-key-2');
 		// The secondary key differs from the primary in nothing but the key.
 		expect({ ...ring.secondary, key: '' }).toEqual({ ...ring.primary, key: '' });
-		expect(ring.preset).toBeUndefined();
-		expect(ring.keysUrl).toBeUndefined();
+		expect(ring.service).toBeUndefined();
 	});
 
 	it('defaults to live', () => {
@@ -96,8 +85,8 @@ describe('parseKeyRing', () => {
 		expect(ring.primaryField).toBe('apiKey');
 		expect(ring.primary.baseUrl).toBe('https://myapp.bubbleapps.io/version-test/api/1.1');
 		expect(ring.primary.allowedHosts).toEqual(['myapp.bubbleapps.io']);
-		expect(ring.preset?.id).toBe('bubble');
-		expect(ring.keysUrl).toBe('https://bubble.io/home');
+		expect(ring.service?.name).toBe(findPreset('bubble')?.name);
+		expect(ring.service?.keysUrl).toBe('https://bubble.io/home');
 	});
 
 	it('uses Custom\'s Test Environment Base URL, and pins the key to its host', () => {
@@ -182,7 +171,7 @@ describe('parseKeyRing', () => {
 	});
 
 	it('links the service\'s key page, with the account filled in', () => {
-		expect(parseKeyRing({ service: 'n8n', apiKey: 'k', account: 'https://n8n.example.com' }).keysUrl).toBe(
+		expect(parseKeyRing({ service: 'n8n', apiKey: 'k', account: 'https://n8n.example.com' }).service?.keysUrl).toBe(
 			'https://n8n.example.com/settings/api',
 		);
 	});

@@ -1,22 +1,12 @@
 import axios from 'axios';
 import * as vm from 'node:vm';
 
-import { ANY_HOST } from '../../shared/allowedHosts';
-import {
-	assertMethodCarriesBody,
-	basicHeader,
-	computeAuthParts,
-	hasBodyFields,
-	KeyConfigError,
-	mergeHeaders,
-	mergeJsonBody,
-	mergeQuery,
-	parseKeyConfig,
-	PLACEMENTS,
-	secretValues,
-	type AuthParts,
-	type KeyConfig,
-} from '../../shared/keyPlacement';
+import { ANY_HOST } from '../../shared/hosts';
+import { assertMethodCarriesBody, basicHeader, computeAuthParts, hasBodyFields, mergeHeaders, mergeJsonBody, mergeQuery } from '../../shared/key/placement';
+import { KeyConfigError } from '../../shared/errors';
+import { parseKeyConfig } from '../../shared/key/config';
+import { PLACEMENTS, type AuthParts, type KeyConfig } from '../../shared/types';
+import { secretValues } from '../../shared/key/secrets';
 import {
 	CANARY,
 	CANARY_ASCII,
@@ -80,6 +70,7 @@ describe('parseKeyConfig', () => {
 				extraFields: [],
 				baseUrl: '',
 				allowedHosts: ANY_HOST,
+				allowedHostsSource: 'any',
 			});
 		});
 

@@ -1,11 +1,4 @@
-import {
-	systemClock,
-	openPacer,
-	openPacerCount,
-	Pacer,
-	PacerCancelledError,
-	PacerWaitTooLongError,
-} from '../../nodes/ApiKeyRequest/helpers/pacer';
+import { systemClock, openPacer, openPacerCount, Pacer, PacerCancelledError, PacerWaitTooLongError } from '../../nodes/ApiKeyRequest/pacing/pacer';
 import { FakeClock } from './fakeClock';
 
 /** Runs `count` jobs through the pacer; each holds its slot for `holdMs`. Returns start times. */

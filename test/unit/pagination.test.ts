@@ -35,6 +35,7 @@ const request: PreparedRequest = {
 	timeout: 1000,
 	followRedirects: true,
 	maxRedirects: 10,
+	maxResponseBytes: 1024 * 1024,
 };
 
 const page = (body: unknown, headers: Record<string, string> = {}, records = 1) => ({

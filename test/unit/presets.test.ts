@@ -1,24 +1,14 @@
 import type { IHttpRequestOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { ApiKeyApi } from '../../credentials/ApiKeyApi.credentials';
-import { PLACEMENTS, computeAuthParts, parseKeyConfig, secretValues } from '../../shared/keyPlacement';
-import {
-	CREDENTIAL_TEST_HEADER,
-	keysUrlFor,
-	prepareCredentialTest,
-	resolveService,
-} from '../../shared/presetConfig';
-import {
-	customOnly,
-	describeAuth,
-	describeTestRequest,
-	presetAccountProperties,
-	presetHeaderProperties,
-	presetNotices,
-	serviceOptions,
-	serviceProperty,
-} from '../../shared/presetFields';
-import { PRESETS, findPreset, type ServicePreset } from '../../shared/presets';
+import { PLACEMENTS } from '../../shared/types';
+import { computeAuthParts } from '../../shared/key/placement';
+import { loadKeyConfig as parseKeyConfig } from '../../shared/credential/keyRing';
+import { secretValues } from '../../shared/key/secrets';
+import { CREDENTIAL_TEST_HEADER, prepareCredentialTest } from '../../shared/credential/credentialTest';
+import { keysUrlFor, resolveService } from '../../shared/services/resolve';
+import { customOnly, describeAuth, describeTestRequest, presetAccountProperties, presetHeaderProperties, presetNotices, serviceOptions, serviceProperty } from '../../shared/services/fields';
+import { PRESETS, findPreset, type ServicePreset } from '../../shared/services/presets';
 import { PROVIDER_CONTRACTS } from '../contracts/providerContracts';
 import { rejection } from './secretAssertions';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { PRESETS } from '../../shared/presets';
+import { PRESETS } from '../../shared/services/presets';
 
 const ROOT = path.resolve(__dirname, '../..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -13,7 +13,7 @@ const table = require('../../scripts/presets-table.js') as {
 };
 
 describe('the README preset table', () => {
-	it('is generated from shared/presets.ts and up to date (node scripts/presets-table.js)', () => {
+	it('is generated from shared/services/presets.ts and up to date (node scripts/presets-table.js)', () => {
 		expect(() => execFileSync(process.execPath, ['scripts/presets-table.js', '--check'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow();
 		expect(readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(table.renderSection());
 	});

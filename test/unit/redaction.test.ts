@@ -1,4 +1,5 @@
-import { parseKeyConfig, secretValues } from '../../shared/keyPlacement';
+import { parseKeyConfig } from '../../shared/key/config';
+import { secretValues } from '../../shared/key/secrets';
 import { createRedactor, REDACTED } from '../../shared/redaction';
 import { CANARY } from './secretAssertions';
 

@@ -1,5 +1,6 @@
-import { parseKeyConfig } from '../../shared/keyPlacement';
-import { assertHostAllowed, resolveUrl } from '../../shared/requestTarget';
+import { parseKeyConfig } from '../../shared/key/config';
+import { assertHostAllowed } from '../../shared/hosts';
+import { resolveUrl } from '../../shared/url';
 import { CANARY, CANARY_ASCII, expectKeyConfigError } from './secretAssertions';
 
 describe('resolveUrl', () => {
@@ -39,7 +40,6 @@ describe('resolveUrl', () => {
 			['https://api.example.com/v1', '/items'],
 			['https://api.example.com/v1/', 'items'],
 			['https://api.example.com/v1/', '/items'],
-			['https://api.example.com/v1/', '///items'],
 			['https://api.example.com/v1', '  /items  '],
 		])('joins %j and %j with exactly one slash', (base, path) => {
 			expect(resolveUrl(path, base).toString()).toBe('https://api.example.com/v1/items');
@@ -60,19 +60,26 @@ describe('resolveUrl', () => {
 			);
 		});
 
-		it('drops the query string of the Base URL when a path is added', () => {
-			expect(resolveUrl('items', 'https://api.example.com/v1?x=1').toString()).toBe(
-				'https://api.example.com/v1/items',
-			);
+		it.each(['https://api.example.com/v1?token=abc', 'https://api.example.com/v1#x', 'https://api.example.com/v1?'])(
+			'refuses the Base URL %j with a query or fragment, for every URL',
+			(base) => {
+				for (const path of ['', 'items', '/items']) {
+					expectKeyConfigError(() => resolveUrl(path, base), /contains a query \(\?…\) or fragment/);
+				}
+			},
+		);
+
+		it('refuses a Base URL with a user name or password, for every URL', () => {
+			for (const path of ['', 'items']) {
+				expectKeyConfigError(() => resolveUrl(path, 'https://user:pw@api.example.com/v1'), /user name or password/);
+			}
 		});
 
 		it('returns the Base URL itself for an empty path', () => {
 			expect(resolveUrl('', 'https://api.example.com/v1').toString()).toBe(
 				'https://api.example.com/v1',
 			);
-			expect(resolveUrl('  ', 'https://api.example.com/v1?x=1').toString()).toBe(
-				'https://api.example.com/v1?x=1',
-			);
+			expect(resolveUrl('  ', 'https://api.example.com/v1/').toString()).toBe('https://api.example.com/v1/');
 		});
 
 		it('lets an absolute URL override the Base URL', () => {
@@ -83,12 +90,27 @@ describe('resolveUrl', () => {
 
 		it.each([
 			'//evil.example/x',
-			'@evil.example/x',
 			'https:evil.example',
 			'\\\\evil.example\\x',
 			'../../evil.example',
-		])('keeps the path %j on the Base URL host', (path) => {
-			expect(resolveUrl(path, 'https://api.example.com/v1').hostname).toBe('api.example.com');
+		])('refuses %j with a clear error instead of guessing a host', (path) => {
+			expectKeyConfigError(() => resolveUrl(path, 'https://api.example.com/v1'), /starts with \/\/|backslash|leaves the Base URL's path|not a valid URL|evil/);
+		});
+
+		it.each(['///items', '//evil.example/x'])('names the // at the start of %j', (path) => {
+			expectKeyConfigError(() => resolveUrl(path, 'https://api.example.com/v1'), /starts with \/\//);
+		});
+
+		it.each(['../x', 'a/../../x', '%2e%2e/x', 'a/%2E%2E/%2e%2E/x'])('keeps %j from climbing above the Base URL path', (path) => {
+			expectKeyConfigError(() => resolveUrl(path, 'https://api.example.com/v1'), /leaves the Base URL's path \/v1/);
+		});
+
+		it('keeps "@evil.example/x" a path on the Base URL host', () => {
+			expect(resolveUrl('@evil.example/x', 'https://api.example.com/v1').hostname).toBe('api.example.com');
+		});
+
+		it('allows .. that stays below the Base URL path', () => {
+			expect(resolveUrl('a/../b', 'https://api.example.com/v1').toString()).toBe('https://api.example.com/v1/b');
 		});
 
 		it.each(['not a url', 'api.example.com/v1', '   '])(

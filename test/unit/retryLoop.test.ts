@@ -3,10 +3,10 @@
  * how long it waits, and that the key's pacer is held for everyone after a quota answer.
  */
 import { runItems } from '../../nodes/ApiKeyRequest/helpers/itemRunner';
-import { Pacer } from '../../nodes/ApiKeyRequest/helpers/pacer';
-import { defaultRetrySettings } from '../../nodes/ApiKeyRequest/helpers/retryPolicy';
-import { TransportError } from '../../nodes/ApiKeyRequest/transport';
-import { RetriesExhaustedError, sendWithRetries, WaitTooLongError } from '../../nodes/ApiKeyRequest/transport/retry';
+import { Pacer } from '../../nodes/ApiKeyRequest/pacing/pacer';
+import { defaultRetrySettings } from '../../nodes/ApiKeyRequest/transport/retryDecision';
+import { TransportError } from '../../nodes/ApiKeyRequest/transport/send';
+import { RetriesExhaustedError, sendWithRetries, WaitTooLongError } from '../../nodes/ApiKeyRequest/transport/retryLoop';
 import type { PreparedRequest, RawResponse } from '../../nodes/ApiKeyRequest/transport/types';
 import { FakeClock } from './fakeClock';
 
@@ -18,6 +18,7 @@ const request = (method: PreparedRequest['method'] = 'GET'): PreparedRequest => 
 	timeout: 1000,
 	followRedirects: true,
 	maxRedirects: 10,
+	maxResponseBytes: 1024 * 1024,
 });
 
 const answer = (statusCode: number, headers: Record<string, string> = {}): RawResponse => ({

@@ -1,17 +1,5 @@
-import {
-	backoffDelay,
-	decideRetry,
-	defaultRetrySettings,
-	exhaustedUntil,
-	isRetryableNetworkError,
-	parseDuration,
-	parseQuotas,
-	parseReset,
-	parseRetryAfter,
-	parseStatusList,
-	retryAfterMs,
-	tightestQuota,
-} from '../../nodes/ApiKeyRequest/helpers/retryPolicy';
+import { backoffDelay, decideRetry, defaultRetrySettings, isRetryableNetworkError, parseStatusList } from '../../nodes/ApiKeyRequest/transport/retryDecision';
+import { exhaustedUntil, parseDuration, parseQuotas, parseReset, parseRetryAfter, retryAfterMs, tightestQuota } from '../../nodes/ApiKeyRequest/pacing/quotaHeaders';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 const half = () => 0.5;

@@ -1,7 +1,7 @@
 /**
  * Canary keys and assertions that an error does not reveal them, shared by the unit tests.
  */
-import { KeyConfigError } from '../../shared/keyPlacement';
+import { KeyConfigError } from '../../shared/errors';
 
 /** A key with a space, a non-ASCII letter, a quote and a backslash: `canary-KEY-123 ü"\`. */
 export const CANARY = 'canary-KEY-123 ü"\\';

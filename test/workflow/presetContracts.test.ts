@@ -3,7 +3,7 @@
  * shape answers the preset's credential test with success, and rejects every other key shape.
  */
 import { ApiKeyApi } from '../../credentials/ApiKeyApi.credentials';
-import { PRESETS } from '../../shared/presets';
+import { PRESETS } from '../../shared/services/presets';
 import { PROVIDER_CONTRACTS, type ProviderContract } from '../contracts/providerContracts';
 import { testCredential } from '../helpers/credentialTest';
 import {

@@ -40,7 +40,18 @@ export const optionsProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 10,
-				displayOptions: { show: { followRedirects: [true] } },
+				// Hidden only once Follow Redirects is turned off: with `show`, n8n would drop a Max
+				// Redirects set while Follow Redirects was never touched.
+				displayOptions: { hide: { followRedirects: [false] } },
+			},
+			{
+				displayName: 'Max Response Size (MB)',
+				name: 'maxResponseSizeMb',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 100,
+				description:
+					'Largest answer to accept. A larger one fails the item instead of filling the memory of n8n.',
 			},
 			{
 				displayName: 'Never Error',
@@ -56,7 +67,8 @@ export const optionsProperties: INodeProperties[] = [
 				type: 'string',
 				default: 'data',
 				description: 'Name of the binary field the file is written to',
-				displayOptions: { show: { responseFormat: ['file'] } },
+				// Autodetect can end in a file too, so the field stays unless the format cannot be a file.
+				displayOptions: { hide: { responseFormat: ['json', 'text'] } },
 			},
 			{
 				displayName: 'Put Quota State in Field',

@@ -1,8 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
+import { defaultOf } from '../descriptions/defaults';
 import type { MultipartPart, PreparedRequest, RequestBody } from '../transport/types';
-import { directReader, type ReadParameter } from './parameters';
+import type { ReadParameter } from './parameters';
+import { readTransferSettings } from './settings';
 
 interface NameValue {
 	name?: string;
@@ -102,25 +104,16 @@ async function buildBody(ctx: IExecuteFunctions, read: ReadParameter, itemIndex:
 }
 
 /** The request one item describes, read from the node's parameters (expressions resolved). */
-export async function buildRequest(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	read: ReadParameter = directReader(ctx),
-): Promise<PreparedRequest> {
-	// Option by option: the Options collection also holds the pagination Complete Expression,
-	// which refers to $response and only makes sense per page.
-	const option = <T>(name: string, fallback: T) => read(`options.${name}`, itemIndex, fallback);
+export async function buildRequest(ctx: IExecuteFunctions, itemIndex: number, read: ReadParameter): Promise<PreparedRequest> {
 	const url = String(read<unknown>('url', itemIndex, '') ?? '').trim();
 	const sendQuery = read<boolean>('sendQuery', itemIndex, false);
 	const sendHeaders = read<boolean>('sendHeaders', itemIndex, false);
 	return {
-		method: read<IHttpRequestMethods>('method', itemIndex, 'GET'),
+		method: read('method', itemIndex, defaultOf<string>('method')) as IHttpRequestMethods,
 		url,
 		qs: sendQuery ? toQuery(pairs(read, 'queryParameters', itemIndex)) : {},
 		headers: sendHeaders ? Object.fromEntries(pairs(read, 'headerParameters', itemIndex)) : {},
 		body: await buildBody(ctx, read, itemIndex),
-		timeout: Number(option<number>('timeout', 300000)),
-		followRedirects: option<boolean>('followRedirects', true) !== false,
-		maxRedirects: Number(option<number>('maxRedirects', 10)),
+		...readTransferSettings(read, itemIndex),
 	};
 }

@@ -1,130 +1,218 @@
+/**
+ * The node's one error mapper: every failure a request can end in becomes a new n8n error, built
+ * in one place, whose message, description and context carry no secret. Texts about HTTP statuses
+ * come from shared/statusAdvice.ts, the table the credential's Test button uses too.
+ */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
-import { KeyConfigError } from '../../../shared/keyPlacement';
+import { KeyConfigError } from '../../../shared/errors';
+import { rejectionAdvice } from '../../../shared/key/lifecycle';
 import type { Redactor } from '../../../shared/redaction';
-import { TransportError } from '../transport';
+import { statusAdvice } from '../../../shared/statusAdvice';
+import { headerValue } from '../../../shared/text';
+import { parseUrl } from '../../../shared/url';
+import { RetriesExhaustedError, WaitTooLongError, type SendResult } from '../transport/retryLoop';
+import { TransportError } from '../transport/send';
 import type { RawResponse } from '../transport/types';
+import { keysTried, type NodeKeys } from './keyRotation';
 
+/** The API answered, but not with success: the operation throws this, the mapper explains it. */
+export class FailedAnswer extends Error {
+	constructor(readonly result: Pick<SendResult, 'response' | 'retries' | 'quotaWaits' | 'exhausted'>) {
+		super(`status ${result.response.statusCode}`);
+		this.name = 'FailedAnswer';
+	}
+}
+
+/** A failure on a page after the first: how far pagination got before it. */
+export interface PaginationProgress {
+	page: number;
+	records: number;
+}
+
+export interface ErrorContext {
+	node: INode;
+	redactor: Redactor;
+	itemIndex: number;
+	/** The credential's keys, for the advice on 401 and 403. */
+	keys?: NodeKeys;
+	pagination?: PaginationProgress;
+}
+
+/** Longest API text kept in a description, counted after masking. */
+const API_TEXT_LIMIT = 300;
 const MESSAGE_FIELDS = ['message', 'error_description', 'error', 'detail', 'title', 'msg', 'description'];
 
-/** The API's own explanation, when its error body has one. */
+/** The API's own explanation, when its error body has one (not yet masked or cut). */
 export function apiErrorMessage(body: Buffer): string | undefined {
-	const text = body.toString('utf8').trim();
+	const text = body.toString('utf8').replace(/^\uFEFF/, '').trim();
 	if (text === '') return undefined;
 	try {
 		return findMessage(JSON.parse(text) as unknown, 0);
 	} catch {
-		return /^<(!doctype|html)/i.test(text) ? undefined : text.slice(0, 300);
+		return /^<(!doctype|html)/i.test(text) ? undefined : text;
 	}
 }
 
 function findMessage(value: unknown, depth: number): string | undefined {
 	if (depth > 3 || value === null || value === undefined) return undefined;
-	if (typeof value === 'string') return value.slice(0, 300);
+	if (typeof value === 'string') return value;
 	if (Array.isArray(value)) return findMessage(value[0], depth + 1);
 	if (typeof value !== 'object') return undefined;
 	const record = value as Record<string, unknown>;
 	for (const field of MESSAGE_FIELDS) {
-		const found = findMessage(record[field], depth + 1);
+		const found = Object.prototype.hasOwnProperty.call(record, field) ? findMessage(record[field], depth + 1) : undefined;
 		if (found) return found;
 	}
-	return findMessage(record.errors, depth + 1);
+	return Object.prototype.hasOwnProperty.call(record, 'errors') ? findMessage(record.errors, depth + 1) : undefined;
 }
 
-function statusExplanation(status: number, url: string, retryAfter?: string): [string, string] {
-	if (status === 400) return [`The API rejected the request as invalid (400)`, 'Check the parameters and body against the API documentation.'];
-	if (status === 401) {
-		return [
-			'The API rejected the key (401)',
-			'Usual causes: the key is wrong or incomplete, it is sent in the wrong place (check Placement and the header or parameter name in the API Key credential), or it was revoked or expired.',
-		];
-	}
-	if (status === 403) {
-		return [
-			'The key is not allowed to do this (403)',
-			'The API recognised the key but it lacks the permission or scope for this request. Check the key\'s permissions in the service, or use a key that has them.',
-		];
-	}
-	if (status === 404) return ['The resource was not found (404)', `Check the URL and the credential's Base URL: ${url}`];
-	if (status === 429) {
-		const wait = retryAfter ? ` The API asks to wait ${retryAfter} before retrying.` : '';
-		return ['The API is rate limiting this key (429)', `Too many requests were sent with this key.${wait} Lower the request rate or retry later.`];
-	}
-	if (status >= 500) return [`The API had a problem answering (${status})`, 'This is usually temporary on the API side: retry later.'];
-	return [`The API answered with status ${status}`, `Request to ${url}`];
+/** Masks first, then cuts: a key can never be left half shown by the cut. */
+function maskedExcerpt(value: string, redactor: Redactor, limit = API_TEXT_LIMIT): string {
+	const masked = redactor.text(value);
+	return masked.length > limit ? `${masked.slice(0, limit)}…` : masked;
 }
 
-export function httpStatusError(node: INode, response: RawResponse, redactor: Redactor, itemIndex: number): NodeApiError {
-	const retryAfter = response.headers['retry-after'];
-	const [message, hint] = statusExplanation(
-		response.statusCode,
-		response.url,
-		Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-	);
-	const apiMessage = apiErrorMessage(response.body);
-	const description = apiMessage ? `${hint}\nThe API said: ${apiMessage}` : hint;
-	const details: JsonObject = { httpCode: String(response.statusCode), message, description };
-	return new NodeApiError(node, redactor.deep(details), {
-		message: redactor.text(message),
-		description: redactor.text(description),
-		httpCode: String(response.statusCode),
+/** A wait as people read it; absurd values (a 400-digit Retry-After) are not spelled out. */
+export function formatWait(ms: number): string {
+	if (!Number.isFinite(ms) || ms > 86_400_000 * 365) return 'more than a year';
+	const seconds = Math.ceil(ms / 1000);
+	if (seconds < 3600) return `${seconds} s`;
+	if (seconds < 172_800) return `${Math.ceil(seconds / 3600)} h`;
+	return `${Math.ceil(seconds / 86_400)} days`;
+}
+
+const retriesText = (retries: number) => `${retries} ${retries === 1 ? 'retry' : 'retries'}`;
+
+interface Parts {
+	kind: 'api' | 'operation';
+	message: string;
+	description?: string;
+	httpCode?: number;
+}
+
+/** The one place an error is built: everything is masked here, whatever built the texts. */
+function build(parts: Parts, context: ErrorContext): NodeApiError | NodeOperationError {
+	const { node, redactor, itemIndex, pagination } = context;
+	let description = parts.description;
+	if (pagination && pagination.page > 1) {
+		const done = `Pagination had fetched ${pagination.page - 1} page${pagination.page === 2 ? '' : 's'} (${pagination.records} record${pagination.records === 1 ? '' : 's'}) before page ${pagination.page} failed.`;
+		description = description ? `${description}\n${done}` : done;
+	}
+	const message = redactor.text(parts.message);
+	const masked = description === undefined ? undefined : redactor.text(description);
+	if (parts.kind === 'operation') return new NodeOperationError(node, message, { description: masked, itemIndex });
+	const details: JsonObject = { message, ...(masked ? { description: masked } : {}) };
+	if (parts.httpCode !== undefined) details.httpCode = String(parts.httpCode);
+	return new NodeApiError(node, details, {
+		message,
+		description: masked,
+		...(parts.httpCode !== undefined ? { httpCode: String(parts.httpCode) } : {}),
 		itemIndex,
 	});
 }
 
-function transportExplanation(error: TransportError): [string, string] {
-	const host = URL.canParse(error.url) ? new URL(error.url).host : error.url;
+function statusParts(response: RawResponse, context: ErrorContext): Parts {
+	const custom = context.keys ? context.keys.ring.service === undefined : undefined;
+	const { message, advice } = statusAdvice(response.statusCode, {
+		url: response.url,
+		retryAfter: headerValue(response.headers, 'retry-after'),
+		custom,
+	});
+	const lines = [advice];
+	const apiText = apiErrorMessage(response.body);
+	if (apiText) lines.push(`The API said: ${maskedExcerpt(apiText, context.redactor)}`);
+	if (context.keys) lines.push(...rejectionAdvice(response.statusCode, context.keys.ring, keysTried(context.keys)));
+	return { kind: 'api', message, description: lines.join('\n'), httpCode: response.statusCode };
+}
+
+function answerParts(failure: FailedAnswer, context: ErrorContext): Parts {
+	const { result } = failure;
+	const parts = statusParts(result.response, context);
+	if (!result.exhausted) return parts;
+	if (result.response.statusCode === 429 || (result.quotaWaits > 0 && result.retries === 0)) {
+		return {
+			...parts,
+			message: `${parts.message}, still limited after ${result.quotaWaits} waits`,
+			description: `The API kept rate limiting the key although every wait it asked for was honoured. Lower Max Requests under Options > Rate Limit, or run the workflow later.\n${parts.description}`,
+		};
+	}
+	return {
+		...parts,
+		message: `${parts.message}, gave up after ${retriesText(result.retries)}`,
+		description: `The request failed every time (Max Retries is ${result.retries}). Raise Max Retries under Options > Retry if the API needs longer to recover.\n${parts.description}`,
+	};
+}
+
+function transportParts(error: TransportError): Parts {
+	const host = parseUrl(error.url)?.host ?? error.url;
+	const parts = (message: string, description: string): Parts => ({ kind: 'api', message, description });
 	switch (error.code) {
 		case 'ECONNREFUSED':
-			return ['The API refused the connection', `Nothing accepted the connection at ${host}. Check the URL and that the service is running.`];
+			return parts('The API refused the connection', `Nothing accepted the connection at ${host}. Check the URL and that the service is running.`);
 		case 'ENOTFOUND':
 		case 'EAI_AGAIN':
-			return ['The API host could not be found', `The name ${host} did not resolve. Check the URL or the Base URL for typos.`];
+			return parts('The API host could not be found', `The name ${host} did not resolve. Check the URL or the Base URL for typos.`);
 		case 'ETIMEDOUT':
-			return [
+			return parts(
 				`The API did not answer within ${error.timeout ?? 0} ms`,
 				'Raise Timeout in the node options, or check whether the service is slow or down.',
-			];
+			);
 		case 'ECONNRESET':
 		case 'EPIPE':
-			return ['The API closed the connection', 'The connection was dropped before an answer arrived. Retry later.'];
+			return parts('The API closed the connection', 'The connection was dropped before an answer arrived. Retry later.');
 		case 'EMAXREDIRECTS':
-			return ['The API redirected too many times', 'Raise Max Redirects in the node options, or check the URL.'];
+			return parts('The API redirected too many times', 'Raise Max Redirects in the node options, or check the URL.');
 		case 'EREDIRECTLEAK':
-			return [
+			return parts(
 				'A redirect to another origin was refused',
 				`The API redirected to ${host} with the key in the new address, so the redirect was not followed. Call the final URL directly.`,
-			];
+			);
 		default:
 			if (/CERT|SSL|TLS|EPROTO|SELF_SIGNED/i.test(error.code)) {
-				return ['The API\'s TLS certificate could not be verified', `The connection to ${host} is not trusted. Check the URL and the service's certificate.`];
+				return parts("The API's TLS certificate could not be verified", `The connection to ${host} is not trusted. Check the URL and the service's certificate.`);
 			}
-			return [`The request failed (${error.code})`, `The request to ${host} failed before an answer arrived.`];
+			return parts(`The request failed (${error.code})`, `The request to ${host} failed before an answer arrived.`);
 	}
 }
 
-/** Every error a request can end in, as an n8n error whose text and context carry no secret. */
-export function toNodeError(node: INode, error: unknown, redactor: Redactor, itemIndex: number): NodeApiError | NodeOperationError {
+function partsOf(error: unknown, context: ErrorContext): Parts {
+	if (error instanceof FailedAnswer) return answerParts(error, context);
+	if (error instanceof KeyConfigError) return { kind: 'operation', message: error.message, description: error.description };
+	if (error instanceof TransportError) return transportParts(error);
+	if (error instanceof RetriesExhaustedError) {
+		const parts = transportParts(error.failure);
+		return {
+			...parts,
+			message: `${parts.message}, gave up after ${retriesText(error.retries)}`,
+			description: `The request failed every time (Max Retries is ${error.retries}). Raise Max Retries under Options > Retry if the API needs longer to recover.\n${parts.description}`,
+		};
+	}
+	if (error instanceof WaitTooLongError) {
+		const hint = `Raise Max Wait (now ${formatWait(error.maxWaitMs)}) under Options > Retry to wait that long, or lower the request rate under Options > Rate Limit.`;
+		if (error.response) {
+			const parts = statusParts(error.response, context);
+			return {
+				...parts,
+				message: `${parts.message}: the API asks to wait ${formatWait(error.waitMs)}, longer than Max Wait`,
+				description: `${hint}\n${parts.description}`,
+			};
+		}
+		return { kind: 'api', message: `The key's quota is used up for another ${formatWait(error.waitMs)}, longer than Max Wait`, description: hint };
+	}
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.message = redactor.text(error.message);
-		if (error.description) error.description = redactor.text(error.description);
-		return error;
+		return {
+			kind: error instanceof NodeApiError ? 'api' : 'operation',
+			message: error.message,
+			description: error.description ?? undefined,
+			httpCode: error instanceof NodeApiError && error.httpCode ? Number(error.httpCode) : undefined,
+		};
 	}
-	if (error instanceof KeyConfigError) {
-		return new NodeOperationError(node, redactor.text(error.message), {
-			description: error.description ? redactor.text(error.description) : undefined,
-			itemIndex,
-		});
-	}
-	if (error instanceof TransportError) {
-		const [message, description] = transportExplanation(error);
-		return new NodeApiError(
-			node,
-			{ message: redactor.text(message), failure: error.code },
-			{ message: redactor.text(message), description: redactor.text(description), itemIndex },
-		);
-	}
-	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(node, redactor.text(message), { itemIndex });
+	return { kind: 'operation', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Every error a request can end in, as a new n8n error whose text and context carry no secret. */
+export function toNodeError(error: unknown, context: ErrorContext): NodeApiError | NodeOperationError {
+	return build(partsOf(error, context), context);
 }

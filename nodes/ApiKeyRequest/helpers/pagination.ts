@@ -47,7 +47,6 @@ export interface PageSeen {
 }
 
 export interface PaginationState {
-	pagesFetched: number;
 	/** The page number or offset the last request asked for */
 	position: number;
 	/** Next URLs and cursors already followed, to stop a loop */
@@ -138,7 +137,7 @@ export function firstStep(settings: PaginationSettings): PageStep {
 }
 
 export function initialState(settings: PaginationSettings): PaginationState {
-	return { pagesFetched: 0, position: settings.mode === 'pageNumber' ? settings.firstPage : 0, followed: new Set() };
+	return { position: settings.mode === 'pageNumber' ? settings.firstPage : 0, followed: new Set() };
 }
 
 /** Where the page after `page` is, by the pagination mode. Updates `state`. */

@@ -47,11 +47,3 @@ export function parameterReader(ctx: IExecuteFunctions): ReadParameter {
 		},
 	});
 }
-
-/** Reads straight through `getNodeParameter`. */
-export function directReader(ctx: IExecuteFunctions): ReadParameter {
-	const read = <T>(name: string, itemIndex: number, fallback: T): T => ctx.getNodeParameter(name, itemIndex, fallback) as T;
-	return Object.assign(read, {
-		present: (name: string) => rawValue(ctx.getNode().parameters, name) !== undefined,
-	});
-}

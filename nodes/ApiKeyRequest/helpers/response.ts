@@ -2,8 +2,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { Redactor } from '../../../shared/redaction';
+import { headerValue } from '../../../shared/text';
+import { parseUrl } from '../../../shared/url';
 import type { RawResponse } from '../transport/types';
-import { httpStatusError } from './errors';
 import { getPath } from './pagination';
 
 export interface ResponseOptions {
@@ -14,19 +15,8 @@ export interface ResponseOptions {
 	outputPropertyName: string;
 }
 
-export function readResponseOptions(options: IDataObject): ResponseOptions {
-	return {
-		responseFormat: (options.responseFormat as ResponseOptions['responseFormat']) ?? 'autodetect',
-		fullResponse: options.fullResponse === true,
-		neverError: options.neverError === true,
-		splitAtPath: String(options.splitAtPath ?? '').trim(),
-		outputPropertyName: String(options.outputPropertyName || 'data'),
-	};
-}
-
 function header(response: RawResponse, name: string): string {
-	const value = response.headers[name];
-	return (Array.isArray(value) ? value[0] : value) ?? '';
+	return headerValue(response.headers, name) ?? '';
 }
 
 function detectFormat(response: RawResponse): 'json' | 'text' | 'file' {
@@ -40,9 +30,7 @@ function fileNameOf(response: RawResponse): string {
 	const disposition = header(response, 'content-disposition');
 	const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
 	if (match) return decodeURIComponent(match[1]);
-	const last = URL.canParse(response.url)
-		? new URL(response.url).pathname.split('/').filter(Boolean).pop()
-		: undefined;
+	const last = parseUrl(response.url)?.pathname.split('/').filter(Boolean).pop();
 	return last ?? 'response';
 }
 
@@ -158,21 +146,4 @@ function isEmptyBody(body: unknown): boolean {
 	if (body === undefined || body === null || body === '') return true;
 	if (Array.isArray(body)) return body.length === 0;
 	return typeof body === 'object' && Object.keys(body).length === 0;
-}
-
-/**
- * Turns one response into output items: decoded by format, split at a path when asked, and with
- * every secret masked. Non-2xx answers throw unless Never Error is on.
- */
-export async function responseToItems(
-	ctx: IExecuteFunctions,
-	response: RawResponse,
-	options: ResponseOptions,
-	redactor: Redactor,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const failed = response.statusCode >= 400 || response.statusCode < 200;
-	if (failed && !options.neverError) throw httpStatusError(ctx.getNode(), response, redactor, itemIndex);
-	const decoded = await decodeResponse(ctx, response, options, redactor, itemIndex);
-	return decodedToItems(ctx, response, decoded, options, redactor, itemIndex).items;
 }

@@ -1,25 +1,18 @@
 import type { IHttpRequestMethods } from 'n8n-workflow';
 
-export type MultipartPart =
-	| { kind: 'field'; name: string; value: string }
-	| { kind: 'file'; name: string; data: Buffer; fileName: string; mimeType: string };
+import type { KeyedRequest } from '../../../shared/types';
 
-export type RequestBody =
-	| { kind: 'json'; value: unknown }
-	| { kind: 'form'; fields: Array<[string, string]> }
-	| { kind: 'multipart'; parts: MultipartPart[] }
-	| { kind: 'raw'; data: string | Buffer; contentType: string };
+export type { MultipartPart, RequestBody } from '../../../shared/types';
 
 /** A request as the user described it, before the key is added. */
-export interface PreparedRequest {
+export interface PreparedRequest extends KeyedRequest {
 	method: IHttpRequestMethods;
-	url: string;
 	qs: Record<string, string | string[]>;
-	headers: Record<string, string>;
-	body?: RequestBody;
 	timeout: number;
 	followRedirects: boolean;
 	maxRedirects: number;
+	/** Largest answer body accepted, in bytes. */
+	maxResponseBytes: number;
 	/** Aborts the request (the execution was cancelled) */
 	abortSignal?: AbortSignal;
 }

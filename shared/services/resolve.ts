@@ -3,17 +3,18 @@
  * preset goes through exactly the same parsing, placement, host pinning and redaction as a key
  * configured by hand.
  *
- * Pure, and without runtime imports from keyPlacement (which calls into this module).
+ * Pure. The key rules (shared/key/) know nothing of services; this layer sits on top of them.
  */
-import type { IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
-
+import { KeyConfigError } from '../errors';
+import type { ServiceFacts } from '../key/lifecycle';
+import { hasScheme, text, withoutScheme } from '../text';
+import type { Environment } from '../types';
+import { parseUrl } from '../url';
 import { findPreset, type PresetAccount, type PresetHeader, type ServicePreset } from './presets';
 
 export const CUSTOM_SERVICE = 'custom';
 
-export type Environment = 'live' | 'test';
-
-/** A problem with the service settings; keyPlacement turns it into a KeyConfigError. */
+/** A problem with the service settings (a missing or malformed account field). */
 export interface ServiceProblem {
 	message: string;
 	description?: string;
@@ -27,11 +28,6 @@ export interface ResolvedService {
 	/** Whether the environment changes the Base URL (a preset's test URL, or Custom's Test Base URL). */
 	hasTestBaseUrl: boolean;
 	problem?: ServiceProblem;
-}
-
-function text(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	return String(value);
 }
 
 function serviceId(data: Record<string, unknown>): string {
@@ -89,12 +85,12 @@ function normalizeAccount(
 		if (suffix !== '' && value.toLowerCase().endsWith(suffix.toLowerCase())) {
 			value = value.slice(0, value.length - suffix.length);
 		}
-		if (!/^https?:\/\//i.test(value) || !URL.canParse(value)) {
+		const parsed = /^https?:\/\//i.test(value) ? parseUrl(value) : undefined;
+		if (!parsed) {
 			return {
 				problem: accountProblem(preset, account, 'is not a full URL starting with https://'),
 			};
 		}
-		const parsed = new URL(value);
 		if (
 			parsed.search !== '' ||
 			parsed.hash !== '' ||
@@ -111,8 +107,7 @@ function normalizeAccount(
 		}
 		return { value: `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}` };
 	}
-	value = value
-		.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+	value = withoutScheme(value)
 		.replace(/[/?#].*$/, '')
 		.replace(/\.$/, '')
 		.toLowerCase();
@@ -162,13 +157,7 @@ function headerValue(header: PresetHeader, data: Record<string, unknown>): strin
 }
 
 function hostOf(url: string): string | undefined {
-	return /^https?:\/\//i.test(url) && URL.canParse(url)
-		? new URL(url).hostname.toLowerCase()
-		: undefined;
-}
-
-function isAbsolute(url: string): boolean {
-	return /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
+	return /^https?:\/\//i.test(url) ? parseUrl(url)?.hostname.toLowerCase() : undefined;
 }
 
 function authFields(preset: ServicePreset): Record<string, unknown> {
@@ -235,11 +224,12 @@ export function resolveService(
 	const hosts = new Set<string>();
 	for (const pattern of preset.allowedHosts ?? [])
 		hosts.add(fill(pattern, account.value).toLowerCase());
-	for (const url of [liveBase, testBase ?? '', isAbsolute(testUrl) ? testUrl : '']) {
+	for (const url of [liveBase, testBase ?? '', hasScheme(testUrl) ? testUrl : '']) {
 		const host = hostOf(url);
 		if (host) hosts.add(host);
 	}
 
+	const onlyBaseHost = hosts.size === 1 && hosts.has(hostOf(baseUrl) ?? '');
 	const extraFields = (preset.headers ?? [])
 		.map((header) => ({
 			location: 'header',
@@ -265,9 +255,11 @@ export function resolveService(
 		...authFields(preset),
 		baseUrl,
 		testBaseUrl: testBase ?? '',
-		allowedHosts: text(data.allowedHosts).trim() || [...hosts].join(', '),
+		// Only the Base URL's host: leave the list empty, so the hosts are derived from the Base URL
+		// exactly as for a Custom configuration with the same Base URL.
+		allowedHosts: text(data.allowedHosts).trim() || (onlyBaseHost ? '' : [...hosts].join(', ')),
 		extraFields: { field: extraFields },
-		testUrl: isAbsolute(testUrl)
+		testUrl: hasScheme(testUrl)
 			? testUrl
 			: `${liveBase.replace(/\/+$/, '')}/${testUrl.replace(/^\/+/, '')}`,
 		testMethod: preset.test.method ?? 'GET',
@@ -289,35 +281,16 @@ export function keysUrlFor(data: Record<string, unknown>): string | undefined {
 	return 'problem' in account ? undefined : fill(preset.keysUrl, account.value);
 }
 
-/**
- * The header the credential's declarative test request carries, so `authenticate` can tell the
- * test request apart and point it at the chosen service's test URL. It is never sent.
- */
-export const CREDENTIAL_TEST_HEADER = 'X-Api-Key-Credential-Test';
+/** What the key life cycle needs to know of the chosen service; undefined for Custom. */
+export function serviceFacts(data: Record<string, unknown>): ServiceFacts | undefined {
+	const preset = findServicePreset(data);
+	if (!preset) return undefined;
+	return { name: preset.name, keysUrl: keysUrlFor(data), keyPrefixes: preset.keyPrefixes };
+}
 
-/**
- * Removes the test marker from request options and, for a preset, aims the credential test at the
- * preset's test request. Custom configurations keep the Base URL and Test Request URL n8n resolved.
- */
-export function prepareCredentialTest(
-	options: IHttpRequestOptions,
-	data: Record<string, unknown>,
-): IHttpRequestOptions {
-	const headers = { ...((options.headers ?? {}) as Record<string, unknown>) };
-	const marker = Object.keys(headers).find(
-		(name) => name.toLowerCase() === CREDENTIAL_TEST_HEADER.toLowerCase(),
-	);
-	if (marker === undefined) return options;
-	delete headers[marker];
-	const prepared: IHttpRequestOptions = {
-		...options,
-		headers: headers as IHttpRequestOptions['headers'],
-	};
-	if (serviceId(data) === CUSTOM_SERVICE) return prepared;
-	const resolved = resolveService(data, 'live');
-	if (resolved.problem) return prepared;
-	prepared.url = text(resolved.data.testUrl);
-	delete prepared.baseURL;
-	prepared.method = text(resolved.data.testMethod || 'GET') as IHttpRequestMethods;
-	return prepared;
+/** resolveService, with a problem thrown as the KeyConfigError it is. */
+export function resolveServiceOrThrow(data: Record<string, unknown>, environment: Environment = 'live'): ResolvedService {
+	const service = resolveService(data, environment);
+	if (service.problem) throw new KeyConfigError(service.problem.message, service.problem.description);
+	return service;
 }

@@ -1,14 +1,16 @@
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import type { KeyConfig } from '../../../shared/keyPlacement';
+import { assertHostAllowed } from '../../../shared/hosts';
+import { applyKey } from '../../../shared/key/placement';
 import type { Redactor } from '../../../shared/redaction';
-import { assertHostAllowed, resolveUrl } from '../../../shared/requestTarget';
-import { applyKey } from './applyKey';
+import { findHeaderName } from '../../../shared/text';
+import type { KeyConfig } from '../../../shared/types';
+import { resolveUrl } from '../../../shared/url';
 import { encodeMultipart } from './multipart';
 import type { PreparedRequest, RawResponse, RequestBody } from './types';
 
-/** The credential as a node uses it for a whole execution: read and validated once. */
-export interface KeyContext {
+/** One key as a request is sent with it: its configuration and what masks it. */
+export interface KeyInUse {
 	config: KeyConfig;
 	redactor: Redactor;
 }
@@ -29,7 +31,7 @@ export class TransportError extends Error {
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {
-	return Object.keys(headers).some((existing) => existing.toLowerCase() === name);
+	return findHeaderName(headers, name) !== undefined;
 }
 
 function serializeBody(
@@ -134,7 +136,7 @@ function allowedUrl(url: string, config: KeyConfig): URL {
 export async function sendWithKey(
 	ctx: IExecuteFunctions,
 	request: PreparedRequest,
-	key: KeyContext,
+	key: KeyInUse,
 ): Promise<RawResponse> {
 	const firstUrl = allowedUrl(request.url, key.config);
 	let url = firstUrl;

@@ -8,10 +8,10 @@
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { CUSTOM_SERVICE } from './presetConfig';
+import { CUSTOM_SERVICE } from './resolve';
 import { PRESETS, type PresetHeader, type ServicePreset } from './presets';
 
-export const SERVICE_FIELD = 'service';
+const SERVICE_FIELD = 'service';
 export { CUSTOM_SERVICE };
 
 const onlyFor = (preset: ServicePreset) => ({ show: { [SERVICE_FIELD]: [preset.id] } });

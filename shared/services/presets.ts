@@ -3,13 +3,13 @@
  *
  * One entry per service. The credential's Service list, its per-service fields, the credential
  * test, the allowed hosts and the README's preset table are all derived from this table, and
- * shared/presetConfig.ts turns an entry into the same settings a Custom configuration would hold.
+ * shared/services/resolve.ts turns an entry into the same settings a Custom configuration would hold.
  * Adding a service is one entry here plus its contract in test/contracts/providerContracts.ts.
  *
  * Every entry was checked against the provider's current authentication documentation
  * (`docsUrl`). Keep this file free of runtime imports: scripts/presets-table.js loads it on its own.
  */
-import type { Placement } from './keyPlacement';
+import type { Placement } from '../types';
 
 /** How the key is sent, in the terms of a Custom configuration. */
 export interface PresetAuth {

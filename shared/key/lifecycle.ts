@@ -1,22 +1,29 @@
 /**
  * The life of a key: test and live keys, a secondary key for rotation, expiry, and what to tell the
- * user about them. Pure: the node passes in the environment, the current time and the run mode.
+ * user about them. Pure, and independent of service presets: what a service adds (its name, where
+ * its keys are managed, its key prefixes) comes in as plain data. The node passes in the
+ * environment, the current time and the run mode.
  */
-import type { IHttpRequestOptions } from 'n8n-workflow';
+import { KeyConfigError } from '../errors';
+import { text } from '../text';
+import type { Environment, KeyConfig } from '../types';
+import { parseKeyConfig } from './config';
+import { secretValues } from './secrets';
 
-import { KeyConfigError, parseKeyConfig, secretValues, type KeyConfig } from './keyPlacement';
-import {
-	CREDENTIAL_TEST_HEADER,
-	findServicePreset,
-	keysUrlFor,
-	resolveService,
-	type Environment,
-} from './presetConfig';
-import type { ServicePreset } from './presets';
-
-export type { Environment } from './presetConfig';
+export type { Environment, KeyRole } from '../types';
 
 export const ENVIRONMENTS: readonly Environment[] = ['live', 'test'];
+
+/** Key prefixes that tell a key's environment, besides the common sk_test_ / sk_live_ family. */
+export type KeyPrefixes = { test?: string[]; live?: string[] };
+
+/** What a service preset tells the life cycle about its keys. */
+export interface ServiceFacts {
+	name: string;
+	/** Where the service's keys are managed, with the account filled in. */
+	keysUrl?: string;
+	keyPrefixes?: KeyPrefixes;
+}
 
 /** What a key's prefix says about it. */
 export interface KeyKind {
@@ -40,10 +47,10 @@ const ENVIRONMENT_PREFIX = /^([a-z]{2,5})_(test|live)_/i;
  * Recognises the environment (and for Stripe-style keys the family) from the key's prefix.
  * Undefined when the key has no recognisable prefix.
  */
-export function detectKeyKind(key: string, preset?: ServicePreset): KeyKind | undefined {
+export function detectKeyKind(key: string, prefixes?: KeyPrefixes): KeyKind | undefined {
 	const trimmed = key.trim();
 	for (const environment of ENVIRONMENTS) {
-		const prefix = preset?.keyPrefixes?.[environment]?.find((candidate) =>
+		const prefix = prefixes?.[environment]?.find((candidate) =>
 			trimmed.startsWith(candidate),
 		);
 		if (prefix) return { environment, prefix };
@@ -69,8 +76,6 @@ export type ExpiryStatus =
 	| { state: 'ok' | 'soon'; at: Date; daysLeft: number }
 	| { state: 'expired'; at: Date };
 
-export type KeyRole = 'primary' | 'secondary';
-
 /** Everything a node needs to send requests with the credential in one environment. */
 export interface KeyRing {
 	environment: Environment;
@@ -84,16 +89,10 @@ export interface KeyRing {
 	expiry?: KeyExpiry;
 	/** Warn when a live key is used from a manual run. */
 	liveGuard: boolean;
-	preset?: ServicePreset;
-	/** The service's key management page, with the account filled in. */
-	keysUrl?: string;
+	/** The service, when the credential uses a preset. */
+	service?: ServiceFacts;
 	/** Every key of the credential, in every form that would reveal it: the redactor masks them all. */
 	secrets: string[];
-}
-
-function text(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	return String(value);
 }
 
 export function isEnvironment(value: unknown): value is Environment {
@@ -140,26 +139,27 @@ function keyConfigFor(data: Record<string, unknown>, key: string, field: string)
 	throw result;
 }
 
+/** What buildKeyRing needs besides the credential data. */
+export interface RingContext {
+	/** Whether the environment changes the Base URL (a preset's test URL, Custom's Test Base URL). */
+	hasTestBaseUrl: boolean;
+	service?: ServiceFacts;
+}
+
 /**
- * Reads the credential for one environment. Live uses the Key (and the Secondary Key for
- * rotation); Test uses the Test Key, or the Key when the service only switches its Base URL
- * (Bubble's version-test). Errors name fields, never values.
+ * Reads the keys for one environment from Custom-shaped credential data (a service already
+ * resolved for that environment). Live uses the Key (and the Secondary Key for rotation); Test
+ * uses the Test Key, or the Key when the service only switches its Base URL (Bubble's
+ * version-test). Errors name fields, never values.
  */
-export function parseKeyRing(
+export function buildKeyRing(
 	data: Record<string, unknown>,
-	environment: Environment = 'live',
+	environment: Environment,
+	context: RingContext,
 ): KeyRing {
 	if (!isEnvironment(environment)) {
-		throw new KeyConfigError(
-			`Unknown environment "${String(environment)}"`,
-			'Choose Live or Test.',
-		);
+		throw new KeyConfigError(`Unknown environment "${String(environment)}"`, 'Choose Live or Test.');
 	}
-	const service = resolveService(data, environment);
-	if (service.problem)
-		throw new KeyConfigError(service.problem.message, service.problem.description);
-	const resolved = service.data;
-
 	const mainKey = text(data.apiKey);
 	const testKey = text(data.testApiKey).trim();
 	const secondaryKey = text(data.secondaryApiKey).trim();
@@ -168,22 +168,18 @@ export function parseKeyRing(
 	let primaryField: KeyRing['primaryField'] = 'apiKey';
 	let secondary: KeyConfig | undefined;
 	if (environment === 'test') {
-		if (testKey === '' && !service.hasTestBaseUrl) {
+		if (testKey === '' && !context.hasTestBaseUrl) {
 			throw new KeyConfigError(
 				'Environment is Test, but the API Key credential has no Test Key',
 				"Add the key of the service's test or sandbox environment under Test Key in the credential, or set Environment to Live.",
 			);
 		}
 		primaryField = testKey !== '' ? 'testApiKey' : 'apiKey';
-		primary = keyConfigFor(
-			resolved,
-			testKey !== '' ? testKey : mainKey,
-			testKey !== '' ? 'Test Key' : 'Key',
-		);
+		primary = keyConfigFor(data, testKey !== '' ? testKey : mainKey, testKey !== '' ? 'Test Key' : 'Key');
 	} else {
-		primary = keyConfigFor(resolved, mainKey, 'Key');
+		primary = keyConfigFor(data, mainKey, 'Key');
 		if (secondaryKey !== '') {
-			const candidate = keyConfigFor(resolved, secondaryKey, 'Secondary Key');
+			const candidate = keyConfigFor(data, secondaryKey, 'Secondary Key');
 			if (candidate.key !== primary.key) secondary = candidate;
 		}
 	}
@@ -205,8 +201,7 @@ export function parseKeyRing(
 		secondary,
 		expiry: primaryField === 'apiKey' ? readExpiry(data) : undefined,
 		liveGuard: data.warnLiveKeyInManualRuns === true,
-		preset: service.preset,
-		keysUrl: keysUrlFor(data),
+		service: context.service,
 		secrets: [...secrets],
 	};
 }
@@ -226,22 +221,22 @@ export function formatDate(date: Date): string {
 	return date.toISOString().slice(0, 10);
 }
 
-function serviceName(ring: Pick<KeyRing, 'preset'>): string {
-	return ring.preset?.name ?? 'the service';
+function serviceName(ring: Pick<KeyRing, 'service'>): string {
+	return ring.service?.name ?? 'the service';
 }
 
-function where(ring: Pick<KeyRing, 'keysUrl'>): string {
-	return ring.keysUrl ? ` (${ring.keysUrl})` : '';
+function where(ring: Pick<KeyRing, 'service'>): string {
+	return ring.service?.keysUrl ? ` (${ring.service.keysUrl})` : '';
 }
 
 /** How to rotate a key, for messages: create the new key, stage it, then promote it. */
-export function rotationAdvice(ring: Pick<KeyRing, 'preset' | 'keysUrl'>): string {
+export function rotationAdvice(ring: Pick<KeyRing, 'service'>): string {
 	return `Create a new key in ${serviceName(ring)}${where(ring)}, put it under Secondary Key in the API Key credential, and once it works move it into Key, clear Secondary Key and update Key Expires On.`;
 }
 
 /** The error for a Key past its expiry date and no Secondary Key to fall back on. Nothing is sent. */
 export function expiredKeyError(
-	ring: Pick<KeyRing, 'preset' | 'keysUrl'>,
+	ring: Pick<KeyRing, 'service'>,
 	at: Date,
 ): KeyConfigError {
 	return new KeyConfigError(
@@ -277,7 +272,7 @@ export interface UsageFacts {
  */
 export function lifecycleNotes(ring: KeyRing, facts: UsageFacts): LifecycleNote[] {
 	const notes: LifecycleNote[] = [];
-	const kind = detectKeyKind(ring.primary.key, ring.preset);
+	const kind = detectKeyKind(ring.primary.key, ring.service?.keyPrefixes);
 	const keyName = ring.primaryField === 'testApiKey' ? 'Test Key' : 'Key';
 
 	if (ring.environment === 'test') {
@@ -353,7 +348,7 @@ export function rejectionAdvice(
 ): string[] {
 	if (status !== 401 && status !== 403) return [];
 	const lines: string[] = [];
-	const kind = detectKeyKind(ring.primary.key, ring.preset);
+	const kind = detectKeyKind(ring.primary.key, ring.service?.keyPrefixes);
 	if (status === 401 && kind && kind.environment !== ring.environment) {
 		lines.push(
 			`The key is ${describeKind(kind)} but Environment is ${ring.environment === 'test' ? 'Test' : 'Live'}: test and live keys only work in their own environment.`,
@@ -365,45 +360,10 @@ export function rejectionAdvice(
 			'The Key is past Key Expires On, so only the Secondary Key was tried, and it was rejected.',
 		);
 	}
-	if (ring.preset) {
+	if (ring.service) {
 		lines.push(
-			`Check, create or revoke ${ring.preset.name} keys${ring.keysUrl ? ` at ${ring.keysUrl}` : ''}. If the key was revoked or rotated, ${rotationAdvice(ring).replace(/^Create/, 'create')}`,
+			`Check, create or revoke ${ring.service.name} keys${ring.service.keysUrl ? ` at ${ring.service.keysUrl}` : ''}. If the key was revoked or rotated, ${rotationAdvice(ring).replace(/^Create/, 'create')}`,
 		);
 	}
 	return lines;
-}
-
-/**
- * The key configuration for a request made through the credential's `authenticate` (the Test
- * button, n8n's HTTP Request node, other nodes): the Key, or the Secondary Key once the Key is past
- * Key Expires On. An expired Key without a Secondary Key is never sent.
- */
-export function keyConfigForRequest(data: Record<string, unknown>, now: Date): KeyConfig {
-	const ring = parseKeyRing(data, 'live');
-	const expiry = expiryStatus(ring, now);
-	if (expiry.state !== 'expired') return ring.primary;
-	if (ring.secondary) return ring.secondary;
-	throw expiredKeyError(ring, expiry.at);
-}
-
-/**
- * For the credential's Test button: refuses keys that are clearly in each other's place (a
- * test-mode Key with a live Test Key), which a single test request could not tell. Other requests
- * pass unchecked.
- */
-export function checkKeysForCredentialTest(
-	options: IHttpRequestOptions,
-	data: Record<string, unknown>,
-): void {
-	const headers = Object.keys((options.headers ?? {}) as Record<string, unknown>);
-	if (!headers.some((name) => name.toLowerCase() === CREDENTIAL_TEST_HEADER.toLowerCase())) return;
-	const preset = findServicePreset(data);
-	const main = detectKeyKind(text(data.apiKey), preset);
-	const test = detectKeyKind(text(data.testApiKey), preset);
-	if (main?.environment === 'test' && test?.environment === 'live') {
-		throw new KeyConfigError(
-			`The Key is a test-mode key (${main.prefix}…) and the Test Key a live key (${test.prefix}…): they are swapped`,
-			'Put the live key under Key and the test-mode key under Test Key, then test again.',
-		);
-	}
 }

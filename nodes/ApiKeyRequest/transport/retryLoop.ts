@@ -3,18 +3,10 @@
  * itself (one request with the key, redirects included) is a parameter, so anything that wraps
  * a single send (e.g. trying a second key on 401) composes with pacing and retries.
  */
-import { PacerWaitTooLongError, type Clock, type Pacer } from '../helpers/pacer';
-import {
-	decideRetry,
-	exhaustedUntil,
-	parseQuotas,
-	tightestQuota,
-	type AttemptOutcome,
-	type QuotaState,
-	type RetrySettings,
-	type RetryState,
-} from '../helpers/retryPolicy';
-import { TransportError } from './index';
+import { PacerWaitTooLongError, type Clock, type Pacer } from '../pacing/pacer';
+import { exhaustedUntil, parseQuotas, tightestQuota, type QuotaState } from '../pacing/quotaHeaders';
+import { decideRetry, type AttemptOutcome, type RetrySettings, type RetryState } from './retryDecision';
+import { TransportError } from './send';
 import type { PreparedRequest, RawResponse } from './types';
 
 export type Attempt = (request: PreparedRequest) => Promise<RawResponse>;

@@ -1,0 +1,14 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { bodyProperties } from './body.description';
+import { environmentProperties } from './environment.description';
+import { optionsProperties } from './options.description';
+import { requestProperties } from './request.description';
+
+/** Every parameter of the API Key Request node, in the order the editor shows them. */
+export const properties: INodeProperties[] = [
+	...requestProperties,
+	...bodyProperties,
+	...environmentProperties,
+	...optionsProperties,
+];
