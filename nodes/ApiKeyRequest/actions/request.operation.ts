@@ -1,6 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { keyQueryNames } from '../../../shared/key/placement';
 import { createRedactor } from '../../../shared/redaction';
 import { buildRequest } from '../helpers/buildRequest';
 import { FailedAnswer, toNodeError, type ErrorContext } from '../helpers/errors';
@@ -8,9 +7,9 @@ import { runItems } from '../helpers/itemRunner';
 import { lifecycleHints, loadNodeKeys, type NodeKeys } from '../helpers/keyRotation';
 import { requestAllPages, type Progress } from '../helpers/paginate';
 import { parameterReader } from '../helpers/parameters';
-import { answerToItems, send, type Run } from '../helpers/run';
+import { answerToItems, openRun, send, type Run } from '../helpers/run';
 import { readPagination, readResponseOptions, readRunSettings } from '../helpers/settings';
-import { openPacer, PacerCancelledError } from '../pacing/pacer';
+import { PacerCancelledError } from '../pacing/pacer';
 import { isFailure } from '../transport/retryLoop';
 import { TransportError } from '../transport/send';
 
@@ -62,18 +61,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	} catch (error) {
 		return failEveryItem(this, error, items.length);
 	}
-	const credentialId = node.credentials?.apiKeyApi?.id ?? node.id;
-	const executionId = this.getExecutionId?.() ?? `${node.id}:${Date.now()}:${Math.random()}`;
-	const { pacer, close } = openPacer(`${executionId}\u0000${credentialId}`, settings.pacing);
-	const run: Run = {
-		ctx: this,
-		read,
-		keys,
-		settings,
-		pacer,
-		keyQueryNames: keyQueryNames(keys.first.config),
-		cancel: this.getExecutionCancelSignal?.(),
-	};
+	const { run, close } = openRun(this, read, keys, settings);
 	const contextFor = (itemIndex: number, progress?: Progress): ErrorContext => ({
 		node,
 		redactor: keys.redactor,

@@ -6,7 +6,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { setOwn } from '../../../shared/objects';
 import type { KeyRole } from '../../../shared/types';
-import { systemClock, type Pacer } from '../pacing/pacer';
+import { keyQueryNames } from '../../../shared/key/placement';
+import { openPacer, systemClock, type Pacer } from '../pacing/pacer';
 import type { QuotaState } from '../pacing/quotaHeaders';
 import { sendWithRetries, type SendResult } from '../transport/retryLoop';
 import { sendWithKey } from '../transport/send';
@@ -29,6 +30,27 @@ export interface Run {
 }
 
 export type Sent = SendResult & { keyUsed: KeyRole };
+
+/**
+ * Everything the items of one node run share. `close` must be called when the run ends: it gives
+ * back the key's pacer.
+ */
+export function openRun(ctx: IExecuteFunctions, read: ReadParameter, keys: NodeKeys, settings: RunSettings): { run: Run; close: () => void } {
+	const node = ctx.getNode();
+	const credentialId = node.credentials?.apiKeyApi?.id ?? node.id;
+	const executionId = ctx.getExecutionId?.() ?? `${node.id}:${Date.now()}:${Math.random()}`;
+	const { pacer, close } = openPacer(`${executionId}\u0000${credentialId}`, settings.pacing);
+	const run: Run = {
+		ctx,
+		read,
+		keys,
+		settings,
+		pacer,
+		keyQueryNames: keyQueryNames(keys.first.config),
+		cancel: ctx.getExecutionCancelSignal?.(),
+	};
+	return { run, close };
+}
 
 /** One request with retries; on 401/403 the whole series is repeated once with the Secondary Key. */
 export async function send(run: Run, request: PreparedRequest, waitSignal: AbortSignal): Promise<Sent> {
