@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { bodyProperties } from './body.description';
-import { environmentProperties } from './environment.description';
+import { legacyEnvironmentProperty } from './environment.description';
 import { optionsProperties } from './options.description';
 import { requestProperties } from './request.description';
 
@@ -9,6 +9,6 @@ import { requestProperties } from './request.description';
 export const properties: INodeProperties[] = [
 	...requestProperties,
 	...bodyProperties,
-	...environmentProperties,
+	legacyEnvironmentProperty,
 	...optionsProperties,
 ];

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { environmentOption } from './environment.description';
 import { paginationOption } from './pagination.description';
 import { rateLimitOption, retryOption } from './rateLimit.description';
 
@@ -8,9 +9,10 @@ export const optionsProperties: INodeProperties[] = [
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		options: [
+			environmentOption,
 			{
 				displayName: 'Follow Redirects',
 				name: 'followRedirects',

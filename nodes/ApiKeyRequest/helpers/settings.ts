@@ -45,7 +45,10 @@ const whole = (value: unknown, fallback: number, min: number) => {
 };
 
 function readEnvironment(ctx: IExecuteFunctions, read: ReadParameter): Environment {
-	const value = read<unknown>('environment', 0, defaultOf('environment'));
+	// Options > Environment, or where workflows saved before it moved keep it.
+	const value = read.present('options.environment')
+		? read<unknown>('options.environment', 0, defaultOf('options.environment'))
+		: read<unknown>('environment', 0, defaultOf('environment'));
 	if (!isEnvironment(value)) {
 		throw new NodeOperationError(ctx.getNode(), `Unknown environment "${String(value)}"`, {
 			description: 'Set Environment to Live or Test.',
