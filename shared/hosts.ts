@@ -114,18 +114,25 @@ export function assertHostAllowed(url: URL, config: Pick<KeyConfig, 'allowedHost
 }
 
 /**
- * Whether the key may go along when a request moves from `from` (where the key was first sent) to
- * `to` (a redirect or a next-page link the API handed out): on the same origin (scheme, host and
- * port), or to a host the credential lists by name in Allowed Hosts. Never from https to http, and
- * never because of a `*` or a host that was only derived from the Base URL.
+ * Whether the key may go along a redirect from `from` (where the key was first sent) to `to`: only
+ * on the same origin (scheme, host and port). A redirect is the API's say, not the user's.
  */
-export function keyMayFollow(
+export function keyMayFollowRedirect(from: URL, to: URL): boolean {
+	return to.origin === from.origin && (to.protocol === 'https:' || to.protocol === 'http:');
+}
+
+/**
+ * Whether the key may go to a next-page link the API handed out: on the first request's origin,
+ * or to a host the credential lists by name in Allowed Hosts. Never from https to http, and never
+ * because of a `*` or a host that was only derived from the Base URL.
+ */
+export function keyMayFollowLink(
 	from: URL,
 	to: URL,
 	config: Pick<KeyConfig, 'allowedHosts' | 'allowedHostsSource'>,
 ): boolean {
-	if (from.protocol === 'https:' && to.protocol !== 'https:') return false;
 	if (to.protocol !== 'https:' && to.protocol !== 'http:') return false;
+	if (from.protocol === 'https:' && to.protocol !== 'https:') return false;
 	if (to.origin === from.origin) return true;
 	if (config.allowedHostsSource !== 'list' || config.allowedHosts.includes('*')) return false;
 	return hostMatches(to.hostname, config.allowedHosts);

@@ -5,7 +5,8 @@
  */
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { assertHostAllowed, normalizeHost, toAllowedDomainsOption } from '../hosts';
+import { KeyConfigError } from '../errors';
+import { assertHostAllowed, hostMatches, normalizeHost, parseHostList, toAllowedDomainsOption } from '../hosts';
 import { applyKey, keyQueryNames } from '../key/placement';
 import { hasScheme, headerValue } from '../text';
 import type { KeyConfig, KeyedRequest, QueryValue, RequestBody } from '../types';
@@ -16,6 +17,9 @@ type AnyRequestOptions = IHttpRequestOptions & {
 	uri?: string;
 	form?: Record<string, unknown>;
 	formData?: Record<string, unknown>;
+	maxRedirects?: number;
+	followRedirect?: boolean;
+	followAllRedirects?: boolean;
 };
 
 function requestUrl(options: AnyRequestOptions, config: KeyConfig): URL {
@@ -76,13 +80,38 @@ function writeBody(options: AnyRequestOptions, slot: BodySlot, body: RequestBody
 }
 
 /**
- * Puts the key into request options built by n8n. Refuses hosts the credential does not allow and
- * keeps the key off cross-origin redirects.
+ * n8n adds its own "Allowed HTTP Request Domains" to the credential and passes them in
+ * `allowedDomains`; the package replaces that option with its own pin below, so it must never let
+ * through a host n8n's list refuses.
+ */
+function assertN8nAllowsHost(allowedDomains: unknown, target: URL): void {
+	const list = typeof allowedDomains === 'string' ? allowedDomains.trim() : '';
+	if (list === '') return;
+	let patterns: string[];
+	try {
+		patterns = parseHostList(list);
+	} catch {
+		patterns = [];
+	}
+	if (hostMatches(target.hostname, patterns)) return;
+	throw new KeyConfigError(
+		`The credential's Allowed HTTP Request Domains do not include ${target.hostname}`,
+		'Add the host to Allowed HTTP Request Domains in the credential, or call a host it lists. Nothing was sent.',
+	);
+}
+
+/**
+ * Puts the key into request options built by n8n. Refuses hosts the credential (or n8n's own
+ * domain list for it) does not allow, and turns redirect following off: n8n gives a credential no
+ * way to decide per redirect, and on both pinned lines a redirect to another port or to plain
+ * http keeps every header but Authorization and Cookie (and 307/308 keep the body). A redirect is
+ * answered as it is instead; the API Key Request node follows same-origin redirects itself.
  */
 export function authenticateRequestOptions(requestOptions: IHttpRequestOptions, config: KeyConfig): IHttpRequestOptions {
 	const options = { ...requestOptions } as AnyRequestOptions;
 	const target = requestUrl(options, config);
 	assertHostAllowed(target, config);
+	assertN8nAllowsHost(requestOptions.allowedDomains, target);
 	if (!options.url && !options.uri && !options.baseURL && config.baseUrl) {
 		options.url = target.toString();
 	} else if (!options.baseURL && config.baseUrl && !hasScheme(String(options.url ?? options.uri ?? ''))) {
@@ -102,8 +131,13 @@ export function authenticateRequestOptions(requestOptions: IHttpRequestOptions, 
 	if (keyQueryNames(config).length > 0) options.qs = keyed.qs as IHttpRequestOptions['qs'];
 	if (config.placement === 'body') writeBody(options, slot, keyed.body);
 
-	// n8n strips only Authorization on cross-origin redirects; a key in any other header, the query
-	// or a cookie would follow. Pinning redirects to the request's own host makes n8n refuse them.
+	// Read by n8n's httpRequest (both lines), its legacy request path (the HTTP Request node) and,
+	// on 2.x, its maxRedirects; nothing re-applies the caller's redirect options after this.
+	options.disableFollowRedirect = true;
+	options.maxRedirects = 0;
+	options.followRedirect = false;
+	options.followAllRedirects = false;
+	// Should a redirect still be followed somewhere, no credential goes along and no other host.
 	options.sendCredentialsOnCrossOriginRedirect = false;
 	options.allowedDomains = toAllowedDomainsOption([normalizeHost(target.hostname)]);
 	return options;

@@ -8,7 +8,7 @@ import { KeyConfigError } from '../errors';
 import { text } from '../text';
 import type { Environment, KeyConfig } from '../types';
 import { parseKeyConfig } from './config';
-import { secretValues } from './secrets';
+import { secretsOf } from './secrets';
 
 export type { Environment, KeyRole } from '../types';
 
@@ -186,12 +186,12 @@ export function buildKeyRing(
 
 	const secrets = new Set<string>();
 	for (const config of [primary, secondary]) {
-		if (config) for (const value of secretValues(config)) secrets.add(value);
+		if (config) for (const value of secretsOf(config)) secrets.add(value);
 	}
 	// Keys of the other environment are masked too: an API may echo any of them back.
 	for (const key of [mainKey.trim(), testKey, secondaryKey]) {
 		if (key === '') continue;
-		for (const value of secretValues({ ...primary, key, extraFields: [] })) secrets.add(value);
+		for (const value of secretsOf({ ...primary, key, extraFields: [] })) secrets.add(value);
 	}
 
 	return {

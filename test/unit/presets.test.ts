@@ -4,7 +4,7 @@ import { ApiKeyApi } from '../../credentials/ApiKeyApi.credentials';
 import { PLACEMENTS } from '../../shared/types';
 import { computeAuthParts } from '../../shared/key/placement';
 import { loadKeyConfig as parseKeyConfig } from '../../shared/credential/keyRing';
-import { secretValues } from '../../shared/key/secrets';
+import { secretsOf } from '../../shared/key/secrets';
 import { CREDENTIAL_TEST_HEADER, prepareCredentialTest } from '../../shared/credential/credentialTest';
 import { keysUrlFor, resolveService } from '../../shared/services/resolve';
 import { customOnly, describeAuth, describeTestRequest, presetAccountProperties, presetHeaderProperties, presetNotices, serviceOptions, serviceProperty } from '../../shared/services/fields';
@@ -278,8 +278,8 @@ describe('preset headers', () => {
 
 	it('treats preset headers as non-secret: only the key is masked', () => {
 		const config = parseKeyConfig({ service: 'anthropic', apiKey: KEY });
-		expect(secretValues(config)).toContain(KEY);
-		expect(secretValues(config)).not.toContain('2023-06-01');
+		expect(secretsOf(config)).toContain(KEY);
+		expect(secretsOf(config)).not.toContain('2023-06-01');
 	});
 
 	it('rejects a version value that cannot travel in a header', () => {

@@ -1,5 +1,5 @@
 import { parseKeyConfig } from '../../shared/key/config';
-import { secretValues } from '../../shared/key/secrets';
+import { secretsOf } from '../../shared/key/secrets';
 import { createRedactor, REDACTED } from '../../shared/redaction';
 import { CANARY } from './secretAssertions';
 
@@ -48,9 +48,9 @@ describe('createRedactor', () => {
 			expect(redactor.text('a.b*c$ and (x|y)')).toBe(`${REDACTED} and ${REDACTED}`);
 		});
 
-		it('is case-sensitive', () => {
-			expect(createRedactor(['Secret']).text('secret SECRET Secret')).toBe(
-				`secret SECRET ${REDACTED}`,
+		it('masks the secret upper-cased and lower-cased too (Node lower-cases header names)', () => {
+			expect(createRedactor(['Secret']).text('secret SECRET Secret other')).toBe(
+				`${REDACTED} ${REDACTED} ${REDACTED} other`,
 			);
 		});
 
@@ -58,9 +58,9 @@ describe('createRedactor', () => {
 			expect(createRedactor([CANARY]).text(`key: ${CANARY}.`)).toBe(`key: ${REDACTED}.`);
 		});
 
-		it('masks the key wherever the credential put it, given secretValues', () => {
+		it('masks the key wherever the credential put it, given secretsOf', () => {
 			const config = parseKeyConfig({ apiKey: CANARY, placement: 'query' });
-			const redactor = createRedactor(secretValues(config));
+			const redactor = createRedactor(secretsOf(config));
 			const url = new URL('https://api.example.com/items');
 			url.searchParams.set('api_key', CANARY);
 			const samples = [
@@ -83,7 +83,7 @@ describe('createRedactor', () => {
 				placement: 'basicPassword',
 				basicUsername: 'user',
 			});
-			const redactor = createRedactor(secretValues(config));
+			const redactor = createRedactor(secretsOf(config));
 			const header = `Basic ${Buffer.from(`user:${CANARY}`).toString('base64')}`;
 			expect(redactor.text(`Authorization: ${header}`)).toBe(`Authorization: Basic ${REDACTED}`);
 		});
@@ -201,7 +201,7 @@ describe('createRedactor', () => {
 
 		it('masks every encoded form of a key in an error-like object', () => {
 			const config = parseKeyConfig({ apiKey: CANARY, placement: 'query' });
-			const deepRedactor = createRedactor(secretValues(config));
+			const deepRedactor = createRedactor(secretsOf(config));
 			const url = `https://api.example.com/x?api_key=${new URLSearchParams({ k: CANARY }).toString().slice(2)}`;
 			const output = deepRedactor.deep({
 				message: `failed: ${url}`,

@@ -6,9 +6,9 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
-import { KeyConfigError } from '../../../shared/errors';
+import { ExplainedError } from '../../../shared/errors';
 import { rejectionAdvice } from '../../../shared/key/lifecycle';
-import type { Redactor } from '../../../shared/redaction';
+import { RedactionDepthError, type Redactor } from '../../../shared/redaction';
 import { statusAdvice } from '../../../shared/statusAdvice';
 import { headerValue } from '../../../shared/text';
 import { parseUrl } from '../../../shared/url';
@@ -163,12 +163,27 @@ function transportParts(error: TransportError): Parts {
 		case 'EPIPE':
 			return parts('The API closed the connection', 'The connection was dropped before an answer arrived. Retry later.');
 		case 'EMAXREDIRECTS':
-			return parts('The API redirected too many times', 'Raise Max Redirects in the node options, or check the URL.');
+			return parts(
+				`The API redirected more than Max Redirects (${error.detail ?? 0}) allows`,
+				'Raise Max Redirects in the node options, or call the final URL directly.',
+			);
 		case 'EREDIRECTLEAK':
 			return parts(
 				'A redirect to another origin was refused',
 				`The API redirected to ${host} with the key in the new address, so the redirect was not followed. Call the final URL directly.`,
 			);
+		case 'EREDIRECTBODY':
+			return parts(
+				`The API redirected the request (${error.detail ?? 'redirect'}) to a GET, which cannot carry the key in its body`,
+				'The key goes into the request body, but the redirect turns the request into one without a body. Call the address the API redirects to directly (see the Location header with Never Error and Full Response on), or choose a placement other than Body Field.',
+			);
+		case 'ETOOLARGE':
+			return parts(
+				`The API's answer is larger than Max Response Size (${Math.round((error.detail ?? 0) / 1048576)} MB)`,
+				'Raise Max Response Size in the node options if the answer is meant to be this large, or ask the API for less (pagination, filters).',
+			);
+		case 'ERR_CANCELED':
+			return parts('The request was cancelled', 'The execution was stopped while the request was under way.');
 		default:
 			if (/CERT|SSL|TLS|EPROTO|SELF_SIGNED/i.test(error.code)) {
 				return parts("The API's TLS certificate could not be verified", `The connection to ${host} is not trusted. Check the URL and the service's certificate.`);
@@ -179,7 +194,10 @@ function transportParts(error: TransportError): Parts {
 
 function partsOf(error: unknown, context: ErrorContext): Parts {
 	if (error instanceof FailedAnswer) return answerParts(error, context);
-	if (error instanceof KeyConfigError) return { kind: 'operation', message: error.message, description: error.description };
+	if (error instanceof ExplainedError) return { kind: 'operation', message: error.message, description: error.description };
+	if (error instanceof RedactionDepthError) {
+		return { kind: 'operation', message: `The API answer is nested too deeply to check it for the key`, description: 'Answers nested more than 2000 levels deep are refused. Set Response Format to File to keep the answer as a file.' };
+	}
 	if (error instanceof TransportError) return transportParts(error);
 	if (error instanceof RetriesExhaustedError) {
 		const parts = transportParts(error.failure);

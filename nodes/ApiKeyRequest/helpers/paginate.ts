@@ -5,7 +5,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { keyMayFollow } from '../../../shared/hosts';
+import { keyMayFollowLink } from '../../../shared/hosts';
 import { resolveUrl } from '../../../shared/url';
 import { isFailure } from '../transport/retryLoop';
 import type { PreparedRequest } from '../transport/types';
@@ -86,7 +86,7 @@ export async function requestAllPages(
 			});
 			break;
 		}
-		if (next.step.kind === 'url' && !keyMayFollow(firstUrl, new URL(next.step.url), keys.first.config)) {
+		if (next.step.kind === 'url' && !keyMayFollowLink(firstUrl, new URL(next.step.url), keys.first.config)) {
 			throw new NodeOperationError(node, `The next page is on another origin (${new URL(next.step.url).host}), so it was not requested with the key`, {
 				description: 'The API pointed to a page on a different host. Add that host to Allowed Hosts in the API Key credential if it should receive the key.',
 				itemIndex,

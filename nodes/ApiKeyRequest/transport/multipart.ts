@@ -1,9 +1,18 @@
 import { randomBytes } from 'crypto';
 
+import { RequestInputError } from '../../../shared/errors';
 import type { MultipartPart } from './types';
 
+/** A quoted parameter value of a part header: quotes escaped, line breaks impossible. */
 function quote(value: string): string {
-	return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]/g, ' ');
+	return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n\0]/g, ' ');
+}
+
+/** `type/subtype` with optional parameters, and nothing that could end the header line. */
+const MEDIA_TYPE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\s*;[^\r\n\0]*)?$/;
+
+export function isMediaType(value: string): boolean {
+	return MEDIA_TYPE.test(value);
 }
 
 /** Encodes multipart/form-data without a form-data library, which community nodes cannot ship. */
@@ -13,6 +22,12 @@ export function encodeMultipart(parts: MultipartPart[]): { body: Buffer; content
 	for (const part of parts) {
 		let head = `--${boundary}\r\nContent-Disposition: form-data; name="${quote(part.name)}"`;
 		if (part.kind === 'file') {
+			if (!isMediaType(part.mimeType)) {
+				throw new RequestInputError(
+					`The file for the form field "${part.name}" has an invalid MIME type`,
+					'A MIME type looks like text/plain or application/pdf. Fix the binary data of the input item, e.g. with an Edit Fields node.',
+				);
+			}
 			head += `; filename="${quote(part.fileName)}"\r\nContent-Type: ${part.mimeType}`;
 		}
 		chunks.push(Buffer.from(`${head}\r\n\r\n`, 'utf8'));

@@ -13,6 +13,8 @@ export interface PreparedRequest extends KeyedRequest {
 	maxRedirects: number;
 	/** Largest answer body accepted, in bytes. */
 	maxResponseBytes: number;
+	/** Accept TLS certificates that cannot be verified (Ignore SSL Issues). */
+	skipTlsVerification?: boolean;
 	/** Aborts the request (the execution was cancelled) */
 	abortSignal?: AbortSignal;
 }
