@@ -126,6 +126,8 @@ function textPattern(secrets: readonly string[]): RegExp | undefined {
 	const alternatives: string[] = [];
 	for (const secret of secrets) {
 		alternatives.push([...secret].map(characterPattern).join(''));
+		// Whole-string case changes that are not character by character (ß → SS, ᾀ → ἈΙ).
+		for (const cased of [secret.toLowerCase(), secret.toUpperCase()]) alternatives.push(escapeRegExp(cased));
 		for (const form of literalForms(secret)) alternatives.push(escapeRegExp(form));
 	}
 	if (alternatives.length === 0) return undefined;
@@ -155,7 +157,11 @@ function bytePattern(secrets: readonly string[]): RegExp | undefined {
 			alternatives.push(escapeRegExp(le));
 			alternatives.push(escapeRegExp(Buffer.from(le, 'latin1').swap16().toString('latin1')));
 		}
-		for (const form of literalForms(secret)) alternatives.push(escapeRegExp(form));
+		// The text forms as bytes: written as UTF-8, or as Latin-1 (one byte per character).
+		for (const form of [...literalForms(secret), secret.toLowerCase(), secret.toUpperCase()]) {
+			alternatives.push(escapeRegExp(latin1(form, 'utf8')));
+			if ([...form].every((char) => char.charCodeAt(0) < 256)) alternatives.push(escapeRegExp(form));
+		}
 	}
 	if (alternatives.length === 0) return undefined;
 	alternatives.sort((a, b) => b.length - a.length);

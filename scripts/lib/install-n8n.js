@@ -150,4 +150,11 @@ async function ensureN8n(pin) {
 	};
 }
 
-module.exports = { ensureN8n, ensureNode };
+/** The install folder of a pinned line (whether or not it is installed yet). */
+function n8nInstallDir(line) {
+	const { resolveLine } = require('./versions');
+	const pin = resolveLine(line);
+	return n8nFolder(pin, pin.node ? { version: pin.node } : systemNode());
+}
+
+module.exports = { ensureN8n, ensureNode, n8nInstallDir };

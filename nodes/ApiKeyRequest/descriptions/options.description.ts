@@ -29,6 +29,14 @@ export const optionsProperties: INodeProperties[] = [
 				description: 'Whether to return the status code and headers along with the body',
 			},
 			{
+				displayName: 'Ignore SSL Issues (Insecure)',
+				name: 'allowUnauthorizedCerts',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to accept TLS certificates that cannot be verified, e.g. self-signed ones of an internal API. The key is sent over such connections too.',
+			},
+			{
 				displayName: 'Include Quota State',
 				name: 'includeQuota',
 				type: 'boolean',

@@ -1,7 +1,11 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
+import { RequestInputError } from '../../../shared/errors';
+import { HEADER_TOKEN } from '../../../shared/key/config';
+import { hasOwn, ownRecord, setOwn } from '../../../shared/objects';
 import { defaultOf } from '../descriptions/defaults';
+import { isMediaType } from '../transport/multipart';
 import type { MultipartPart, PreparedRequest, RequestBody } from '../transport/types';
 import type { ReadParameter } from './parameters';
 import { readTransferSettings } from './settings';
@@ -14,24 +18,51 @@ interface NameValue {
 function pairs(read: ReadParameter, parameter: string, itemIndex: number): Array<[string, string]> {
 	const collection = read<{ parameters?: NameValue[] }>(parameter, itemIndex, {});
 	return (collection.parameters ?? [])
-		.filter((entry) => (entry.name ?? '').trim() !== '')
+		.filter((entry) => String(entry.name ?? '').trim() !== '')
 		.map((entry) => [String(entry.name).trim(), stringify(entry.value)]);
 }
 
 function stringify(value: unknown): string {
 	if (value === undefined || value === null) return '';
-	return typeof value === 'object' ? JSON.stringify(value) : String(value);
+	if (typeof value !== 'object') return String(value);
+	try {
+		return JSON.stringify(value);
+	} catch {
+		throw new RequestInputError('A parameter value is an object that refers to itself', 'Use a plain value, or build it with an Edit Fields node.');
+	}
 }
 
 /** Repeated names become arrays, the way most APIs read `?tag=a&tag=b`. */
 function toQuery(entries: Array<[string, string]>): Record<string, string | string[]> {
 	const query: Record<string, string | string[]> = {};
 	for (const [name, value] of entries) {
-		const existing = query[name];
-		if (existing === undefined) query[name] = value;
-		else query[name] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+		const existing = hasOwn(query, name) ? query[name] : undefined;
+		setOwn(query, name, existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value]);
 	}
 	return query;
+}
+
+/**
+ * The request's own headers. A name must be a header token; a value may not hold a line break
+ * or anything Node.js refuses in a header: both fail with an error naming the header, instead of
+ * an opaque error from the HTTP client or a silently altered value.
+ */
+function toHeaders(entries: Array<[string, string]>): Record<string, string> {
+	for (const [name, value] of entries) {
+		if (!HEADER_TOKEN.test(name)) {
+			throw new RequestInputError(
+				`"${name.replace(/[\r\n]/g, ' ')}" is not a valid header name`,
+				'Header names are letters, digits and ! # $ % & \' * + - . ^ _ ` | ~, with no spaces, colons or line breaks. Fix the name under Send Headers.',
+			);
+		}
+		if (/[\r\n\0]/.test(value) || /[^\t\x20-\xff]/.test(value)) {
+			throw new RequestInputError(
+				`The value of the header "${name}" contains a line break or a character headers cannot carry`,
+				'Remove line breaks and control characters from the value under Send Headers (characters beyond Latin-1 must be encoded, e.g. percent-encoded, as the API documents).',
+			);
+		}
+	}
+	return ownRecord(entries);
 }
 
 function parseJsonBody(ctx: IExecuteFunctions, read: ReadParameter, itemIndex: number): unknown {
@@ -56,8 +87,15 @@ async function readBinary(ctx: IExecuteFunctions, itemIndex: number, field: stri
 			itemIndex,
 		});
 	}
+	const mimeType = binary.mimeType || 'application/octet-stream';
+	if (!isMediaType(mimeType)) {
+		throw new NodeOperationError(ctx.getNode(), `The binary field "${field}" has an invalid MIME type`, {
+			description: 'A MIME type looks like text/plain or application/pdf, without line breaks. Fix the binary data of the input item.',
+			itemIndex,
+		});
+	}
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
-	return { data, fileName: binary.fileName ?? field, mimeType: binary.mimeType || 'application/octet-stream' };
+	return { data, fileName: binary.fileName ?? field, mimeType };
 }
 
 async function buildBody(ctx: IExecuteFunctions, read: ReadParameter, itemIndex: number): Promise<RequestBody | undefined> {
@@ -67,7 +105,7 @@ async function buildBody(ctx: IExecuteFunctions, read: ReadParameter, itemIndex:
 		case 'json': {
 			const specify = read<string>('specifyBody', itemIndex, 'keypair');
 			if (specify === 'json') return { kind: 'json', value: parseJsonBody(ctx, read, itemIndex) };
-			return { kind: 'json', value: Object.fromEntries(pairs(read, 'bodyParameters', itemIndex)) };
+			return { kind: 'json', value: ownRecord(pairs(read, 'bodyParameters', itemIndex)) };
 		}
 		case 'form-urlencoded':
 			return { kind: 'form', fields: pairs(read, 'bodyParameters', itemIndex) };
@@ -112,8 +150,9 @@ export async function buildRequest(ctx: IExecuteFunctions, itemIndex: number, re
 		method: read('method', itemIndex, defaultOf<string>('method')) as IHttpRequestMethods,
 		url,
 		qs: sendQuery ? toQuery(pairs(read, 'queryParameters', itemIndex)) : {},
-		headers: sendHeaders ? Object.fromEntries(pairs(read, 'headerParameters', itemIndex)) : {},
+		headers: sendHeaders ? toHeaders(pairs(read, 'headerParameters', itemIndex)) : {},
 		body: await buildBody(ctx, read, itemIndex),
 		...readTransferSettings(read, itemIndex),
+		skipTlsVerification: read('options.allowUnauthorizedCerts', itemIndex, false) === true,
 	};
 }
