@@ -24,6 +24,17 @@ const PLACEMENT_NAME_FIELD: Partial<Record<Placement, string>> = {
 };
 
 export const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Header names n8n's HTTP client (axios) cannot send: it reads them as its own per-method header
+ * groups or drops them as object members. A request would silently go without them.
+ */
+const UNSENDABLE_HEADERS = new Set(['common', 'delete', 'get', 'head', 'patch', 'post', 'put', 'query', 'constructor', 'prototype', '__proto__']);
+
+/** Whether a header of this name can be sent at all. */
+export function isSendableHeaderName(name: string): boolean {
+	return HEADER_TOKEN.test(name) && !UNSENDABLE_HEADERS.has(name.toLowerCase());
+}
 export const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const COOKIE_VALUE = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/;
 
@@ -131,7 +142,8 @@ function placementLabel(placement: Placement): string {
 
 function isValidName(placement: Placement, name: string): boolean {
 	if (name === '') return false;
-	if (placement === 'header' || placement === 'cookie') return HEADER_TOKEN.test(name);
+	if (placement === 'header') return isSendableHeaderName(name);
+	if (placement === 'cookie') return HEADER_TOKEN.test(name);
 	return PRINTABLE_ASCII.test(name);
 }
 
@@ -168,7 +180,7 @@ function checkExtraFields(config: KeyConfig): void {
 	if (config.placement === 'query') claim('query', config.name);
 	for (const field of config.extraFields) {
 		if (field.location === 'header') {
-			if (!HEADER_TOKEN.test(field.name)) {
+			if (!isSendableHeaderName(field.name)) {
 				throw new KeyConfigError(
 					`"${field.name}" is not a valid header name`,
 					'Fix the name in the Additional Fields of the API Key credential.',

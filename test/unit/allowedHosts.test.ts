@@ -1,5 +1,6 @@
 import { isDomainAllowed } from 'n8n-workflow';
 
+import { KeyConfigError } from '../../shared/errors';
 import { ANY_HOST, hostMatches, normalizeHost, parseHostList, resolveAllowedHosts, toAllowedDomainsOption } from '../../shared/hosts';
 
 describe('normalizeHost', () => {
@@ -53,6 +54,39 @@ describe('parseHostList', () => {
 		['https://bücher.example/x', 'xn--bcher-kva.example'],
 	])('reads the pasted %j as %j', (pasted, expected) => {
 		expect(parseHostList(pasted)).toEqual([expected]);
+	});
+});
+
+describe('parseHostList fails closed', () => {
+	it.each([
+		['*.', '*.'],
+		['api.example.com, *.', '*.'],
+		['*.*', '*.*'],
+		['**', '**'],
+		['*example.com', '*example.com'],
+		['api.*.example.com', 'api.*.example.com'],
+		['exa%mple.com', 'exa%mple.com'],
+		['api..example.com', 'api..example.com'],
+		['-api.example.com', '-api.example.com'],
+		['api_<x>.example.com', 'api_<x>.example.com'],
+		['999.1.1.1', '999.1.1.1'],
+		['https://', 'https://'],
+	])('refuses %j, naming the entry', (list, entry) => {
+		let thrown: unknown;
+		try {
+			parseHostList(list);
+		} catch (error) {
+			thrown = error;
+		}
+		expect(thrown).toBeInstanceOf(KeyConfigError);
+		if (entry !== undefined) expect((thrown as Error).message).toContain(`"${entry}"`);
+		expect((thrown as Error).message).toMatch(/^Allowed Hosts: ".*" is not a host name, \*\.domain or \*$/);
+	});
+
+	it('never turns an unfinished wildcard into "any host"', () => {
+		for (const list of ['*.', 'api.example.com, *.', '*. ']) {
+			expect(() => resolveAllowedHosts(list, 'https://api.example.com')).toThrow(KeyConfigError);
+		}
 	});
 });
 

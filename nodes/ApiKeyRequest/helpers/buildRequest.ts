@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
 import { RequestInputError } from '../../../shared/errors';
-import { HEADER_TOKEN } from '../../../shared/key/config';
+import { isSendableHeaderName } from '../../../shared/key/config';
 import { hasOwn, ownRecord, setOwn } from '../../../shared/objects';
 import { defaultOf } from '../descriptions/defaults';
 import { isMediaType } from '../transport/multipart';
@@ -49,10 +49,10 @@ function toQuery(entries: Array<[string, string]>): Record<string, string | stri
  */
 function toHeaders(entries: Array<[string, string]>): Record<string, string> {
 	for (const [name, value] of entries) {
-		if (!HEADER_TOKEN.test(name)) {
+		if (!isSendableHeaderName(name)) {
 			throw new RequestInputError(
 				`"${name.replace(/[\r\n]/g, ' ')}" is not a valid header name`,
-				'Header names are letters, digits and ! # $ % & \' * + - . ^ _ ` | ~, with no spaces, colons or line breaks. Fix the name under Send Headers.',
+				"Header names are letters, digits and ! # $ % & ' * + - . ^ _ ` | ~, with no spaces, colons or line breaks; n8n's HTTP client cannot send a few names such as get, post or constructor. Fix the name under Send Headers.",
 			);
 		}
 		if (/[\r\n\0]/.test(value) || /[^\t\x20-\xff]/.test(value)) {
@@ -66,7 +66,19 @@ function toHeaders(entries: Array<[string, string]>): Record<string, string> {
 }
 
 function parseJsonBody(ctx: IExecuteFunctions, read: ReadParameter, itemIndex: number): unknown {
-	const raw = read<unknown>('jsonBody', itemIndex, '');
+	let raw: unknown;
+	try {
+		raw = read<unknown>('jsonBody', itemIndex, '');
+	} catch (error) {
+		// n8n copies what an expression returns; an object that contains itself never ends.
+		if (error instanceof RangeError) {
+			throw new NodeOperationError(ctx.getNode(), 'The JSON body refers to itself, so it cannot be sent', {
+				description: 'The expression in the JSON field returns an object that contains itself. Return plain values, e.g. built with an Edit Fields node.',
+				itemIndex,
+			});
+		}
+		throw error;
+	}
 	if (typeof raw !== 'string') return raw;
 	if (raw.trim() === '') return {};
 	try {

@@ -169,13 +169,26 @@ function failureCode(error: unknown): string {
 	return isTimeout ? 'ETIMEDOUT' : code;
 }
 
+/**
+ * The URL with the request's query in it. Written here rather than left to the HTTP client:
+ * axios merges `params` into a plain object, which drops names such as `__proto__`.
+ */
+function withQuery(url: URL, qs: PreparedRequest['qs']): string {
+	const pairs: string[] = [];
+	for (const [name, value] of Object.entries(qs)) {
+		for (const entry of Array.isArray(value) ? value : [value]) {
+			pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(entry))}`);
+		}
+	}
+	if (pairs.length === 0) return url.toString();
+	return `${url.toString().replace(/#.*$/, '')}${url.search === '' ? '?' : '&'}${pairs.join('&')}`;
+}
+
 async function sendOnce(ctx: IExecuteFunctions, request: PreparedRequest, url: URL, deadline: Deadline): Promise<RawResponse> {
 	const { data, headers } = serializeBody(request.body, request.headers);
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: url.toString(),
-		qs: request.qs,
-		arrayFormat: 'repeat',
+		url: withQuery(url, request.qs),
 		headers,
 		encoding: 'stream',
 		returnFullResponse: true,
