@@ -33,6 +33,16 @@ const CANARY = {
 	restBad: 'canary-e2e-rest-bad-2c71',
 	presetN8n: 'canary-e2e-preset-n8n-4e1d',
 	presetQdrant: 'canary-e2e-preset-qdrant-9a3b',
+	redirectExtra: 'canary-e2e-redirect-extra-5c8e',
+	redirectHeader: 'canary-e2e-redirect-header-0d1f',
+	redirectQuery: 'canary-e2e-redirect-query-77ab',
+	redirectBearer: 'canary-e2e-redirect-bearer-c2e4',
+	redirectAuthScheme: 'canary-e2e-redirect-scheme-3b6a',
+	redirectBasicUsername: 'canary-e2e-redirect-basic-user-9e02',
+	redirectBasicPassword: 'canary-e2e-redirect-basic-pass-4f7d',
+	redirectBody: 'canary-e2e-redirect-body-a1c3',
+	redirectCookie: 'canary-e2e-redirect-cookie-6e95',
+	redirectTest: 'canary-e2e-redirect-test-button-2a4c',
 };
 
 const BASIC_USER = 'e2e-user';
@@ -48,8 +58,8 @@ const NODE_TYPES = {
 const keyValuePairs = (pairs) => ({ parameters: Object.entries(pairs).map(([name, value]) => ({ name, value })) });
 
 /** Parameters of our API Key Request node (nodes/ApiKeyRequest/descriptions). */
-function apiKeyRequestParameters({ method = 'GET', url, query, headers, jsonBody }) {
-	const parameters = { method, url, options: {} };
+function apiKeyRequestParameters({ method = 'GET', url, query, headers, jsonBody, options = {} }) {
+	const parameters = { method, url, options };
 	if (query) Object.assign(parameters, { sendQuery: true, queryParameters: keyValuePairs(query) });
 	if (headers) Object.assign(parameters, { sendHeaders: true, headerParameters: keyValuePairs(headers) });
 	if (jsonBody) {
@@ -59,8 +69,8 @@ function apiKeyRequestParameters({ method = 'GET', url, query, headers, jsonBody
 }
 
 /** Parameters of n8n's HTTP Request node using the API Key credential as a predefined type. */
-function httpRequestParameters({ method = 'GET', url, query, jsonBody }) {
-	const parameters = { method, url, authentication: 'predefinedCredentialType', nodeCredentialType: 'apiKeyApi', options: {} };
+function httpRequestParameters({ method = 'GET', url, query, jsonBody, options = {} }) {
+	const parameters = { method, url, authentication: 'predefinedCredentialType', nodeCredentialType: 'apiKeyApi', options };
 	if (query) Object.assign(parameters, { sendQuery: true, queryParameters: keyValuePairs(query) });
 	if (jsonBody) {
 		Object.assign(parameters, { sendBody: true, contentType: 'json', specifyBody: 'keypair', bodyParameters: keyValuePairs(jsonBody) });
@@ -296,6 +306,59 @@ const NODE_CASES = [
 	},
 ];
 
+/**
+ * Redirects to another origin (another port on the same host; https to plain http) with every
+ * status and placement, through both nodes: the key and the secret extra field must never arrive
+ * there. One credential per placement, used by both nodes.
+ */
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+const REDIRECT_KINDS = ['another port', 'https to http'];
+const REDIRECT_PLACEMENTS = {
+	header: { canary: CANARY.redirectHeader, data: { placement: 'header', headerName: 'X-E2E-Key' } },
+	query: { canary: CANARY.redirectQuery, data: { placement: 'query', queryName: 'e2e_key' } },
+	bearer: { canary: CANARY.redirectBearer, data: { placement: 'bearer' } },
+	authScheme: { canary: CANARY.redirectAuthScheme, data: { placement: 'authScheme', scheme: 'Token' } },
+	basicUsername: { canary: CANARY.redirectBasicUsername, data: { placement: 'basicUsername', basicPassword: '' } },
+	basicPassword: { canary: CANARY.redirectBasicPassword, data: { placement: 'basicPassword', basicUsername: BASIC_USER } },
+	body: { canary: CANARY.redirectBody, data: { placement: 'body', bodyFieldName: 'api_key', bodyFormat: 'json' } },
+	cookie: { canary: CANARY.redirectCookie, data: { placement: 'cookie', cookieName: 'session_key' } },
+};
+
+function redirectCredentialData(placement) {
+	const { canary, data } = REDIRECT_PLACEMENTS[placement];
+	return {
+		apiKey: canary,
+		allowedHosts: '127.0.0.1',
+		extraFields: { field: [{ location: 'header', name: 'X-E2E-Redirect-Secret', value: CANARY.redirectExtra, secret: true }] },
+		...data,
+	};
+}
+
+/** [{ id, node, placement, status, kind, parameters(servers) }] for both nodes. */
+function redirectCases() {
+	const cases = [];
+	for (const node of ['apiKeyRequest', 'httpRequest']) {
+		for (const placement of Object.keys(REDIRECT_PLACEMENTS)) {
+			for (const status of REDIRECT_STATUSES) {
+				for (const kind of REDIRECT_KINDS) {
+					const withBody = placement === 'body' || status === 307 || status === 308;
+					const build = node === 'apiKeyRequest' ? apiKeyRequestParameters : httpRequestParameters;
+					cases.push({
+						id: `${node} ${placement} ${status} ${kind}`,
+						node,
+						placement,
+						status,
+						kind,
+						parameters: (servers) =>
+							build({ method: withBody ? 'POST' : 'GET', url: servers.url(status, kind), jsonBody: withBody ? { hello: 'world' } : undefined, options: { allowUnauthorizedCerts: true } }),
+					});
+				}
+			}
+		}
+	}
+	return cases;
+}
+
 /** Credentials created through the REST API and checked with the editor's Test button call. */
 const REST_ROUTE = '/rest-test/me';
 const REST_HEADER = 'X-E2E-Key';
@@ -362,4 +425,4 @@ function canaryList() {
 	}));
 }
 
-module.exports = { CANARY, NODE_CASES, NODE_TYPES, REST_CASES, routes, canaryList };
+module.exports = { CANARY, NODE_CASES, NODE_TYPES, REST_CASES, REDIRECT_PLACEMENTS, redirectCases, redirectCredentialData, routes, canaryList };

@@ -13,8 +13,9 @@ const path = require('node:path');
 const { after, before, describe, it } = require('node:test');
 
 const { resolveLine } = require('../../scripts/lib/versions');
-const { CANARY, NODE_CASES, NODE_TYPES, REST_CASES, canaryList, routes } = require('./cases');
+const { CANARY, NODE_CASES, NODE_TYPES, REDIRECT_PLACEMENTS, REST_CASES, canaryList, redirectCases, redirectCredentialData, routes } = require('./cases');
 const { startKeyServer } = require('./helpers/key-server');
+const { carries, startRedirectServers } = require('./helpers/redirect-servers');
 const { scanForLeaks, textPlace } = require('./helpers/leak-scan');
 const { createN8nRun } = require('./helpers/n8n-run');
 const { createRestClient } = require('./helpers/rest');
@@ -26,6 +27,18 @@ if (!line || !tarball || !runRoot) throw new Error('Run the e2e tests with `npm 
 const pin = resolveLine(line);
 const HOOK_TIMEOUT = { timeout: 10 * 60 * 1000 };
 const WORKFLOW_IDS = { apiKeyRequest: 'e2eApiKeyRequest', httpRequest: 'e2eHttpRequest01' };
+const REDIRECT_WORKFLOW_IDS = { apiKeyRequest: 'e2eRedirectOurs1', httpRequest: 'e2eRedirectHttp1' };
+const redirectCredential = (placement) => ({ id: `e2eRedir${placement.slice(0, 8).padEnd(8, '0')}`, name: `E2E redirect ${placement}` });
+const REDIRECT_SECRETS = [...Object.values(REDIRECT_PLACEMENTS).map((entry) => entry.canary), CANARY.redirectExtra];
+
+function redirectWorkflow(node, servers) {
+	const nodes = redirectCases()
+		.filter((testCase) => testCase.node === node)
+		.map((testCase) =>
+			credentialNode({ name: testCase.id, ...NODE_TYPES[node], parameters: testCase.parameters(servers), credential: redirectCredential(testCase.placement) }),
+		);
+	return fanOutWorkflow({ id: REDIRECT_WORKFLOW_IDS[node], name: `E2E redirects ${node}`, nodes });
+}
 
 const credentialOf = (testCase) => ({ id: `e2eCred${NODE_CASES.indexOf(testCase).toString().padStart(2, '0')}`, name: `E2E ${testCase.id}` });
 
@@ -103,19 +116,63 @@ async function editorType(rest, kind, name) {
 
 describe(`n8n ${pin.n8n} on Node.js ${pin.node ?? process.versions.node}`, () => {
 	let server;
+	let redirects;
 	let run;
 
 	before(async () => {
 		server = await startKeyServer(routes());
+		redirects = await startRedirectServers();
 		run = await createN8nRun({ line, tarball, runRoot });
-		await run.importCredentials(
-			NODE_CASES.map((testCase) => ({ ...credentialOf(testCase), type: 'apiKeyApi', data: testCase.credential(server) })),
-		);
-		await run.importWorkflows([workflowFor('apiKeyRequest', server), workflowFor('httpRequest', server)]);
+		await run.importCredentials([
+			...NODE_CASES.map((testCase) => ({ ...credentialOf(testCase), type: 'apiKeyApi', data: testCase.credential(server) })),
+			...Object.keys(REDIRECT_PLACEMENTS).map((placement) => ({ ...redirectCredential(placement), type: 'apiKeyApi', data: redirectCredentialData(placement) })),
+		]);
+		await run.importWorkflows([
+			workflowFor('apiKeyRequest', server),
+			workflowFor('httpRequest', server),
+			redirectWorkflow('apiKeyRequest', redirects),
+			redirectWorkflow('httpRequest', redirects),
+		]);
 	}, HOOK_TIMEOUT);
 
 	after(async () => {
 		await server?.close();
+		await redirects?.close();
+	});
+
+	describe('redirects to another origin (another port, https to http; 301, 302, 303, 307, 308; every placement)', () => {
+		for (const [node, label] of [
+			['apiKeyRequest', 'API Key Request node'],
+			['httpRequest', "n8n's HTTP Request node with the API Key credential"],
+		]) {
+			it(`${label}: no request carrying a key or the secret field reaches the other origin`, async (t) => {
+				const landedBefore = redirects.landingRequests.length;
+				const sourcesBefore = redirects.sourceRequests.length;
+				const execution = await run.execute(REDIRECT_WORKFLOW_IDS[node]);
+				const cases = redirectCases().filter((testCase) => testCase.node === node);
+				const landed = redirects.landingRequests.slice(landedBefore);
+				const carrying = landed.filter((request) => REDIRECT_SECRETS.some((secret) => carries(request, secret)));
+				const reachedSource = redirects.sourceRequests.slice(sourcesBefore).filter((request) => REDIRECT_SECRETS.some((secret) => carries(request, secret)));
+				t.diagnostic(`${cases.length} redirected requests: ${reachedSource.length} carried the key to the first origin, ${landed.length} reached the other origin, ${carrying.length} of them with a key or secret field`);
+				assert.equal(reachedSource.length, cases.length, 'every request carried its key to the first origin');
+				assert.equal(carrying.length, 0, `requests with a key reached the other origin: ${carrying.map((request) => request.url).join(', ')}`);
+				for (const testCase of cases) {
+					const [item] = nodeItems(execution, testCase.id) ?? [];
+					assert.ok(item, `node "${testCase.id}" did not run`);
+					const error = errorText(item.json);
+					if (node === 'httpRequest') {
+						// authenticate turns redirect following off: the redirect is answered, not followed.
+						assert.match(error ?? '', new RegExp(String(testCase.status)), `${testCase.id}: expected the ${testCase.status} as an error, got ${JSON.stringify(item.json)}`);
+					} else if (testCase.placement === 'query') {
+						assert.match(error ?? '', /A redirect to another origin was refused/, `${testCase.id}: ${JSON.stringify(item.json)}`);
+					} else {
+						assert.equal(error, undefined, `${testCase.id}: ${error}`);
+						assert.equal(item.json.landed, true, `${testCase.id}: ${JSON.stringify(item.json)}`);
+					}
+				}
+				if (node === 'httpRequest') assert.equal(landed.length, 0, 'n8n followed a redirect with the credential');
+			});
+		}
 	});
 
 	for (const [node, label] of [
@@ -188,6 +245,20 @@ describe(`n8n ${pin.n8n} on Node.js ${pin.node ?? process.versions.node}`, () =>
 				for (const request of requests) assert.equal(request.headers[restCase.header.toLowerCase()], restCase.key, 'the test request did not carry the stored key');
 			});
 		}
+
+		for (const status of [301, 302, 303, 307, 308]) {
+			it(`credential Test button on a ${status} redirect to another origin: fails, and the other origin receives nothing`, async () => {
+				const landedBefore = redirects.landingRequests.length;
+				const sourcesBefore = redirects.sourceRequests.length;
+				const data = { apiKey: CANARY.redirectTest, placement: 'header', headerName: 'X-E2E-Key', testUrl: redirects.url(status, 'another port') };
+				const created = await rest.createCredential(`E2E redirect test ${status}`, 'apiKeyApi', data);
+				const reopened = await rest.getCredential(created.id);
+				const result = await rest.testCredential({ id: created.id, name: reopened.name, type: 'apiKeyApi', data: reopened.data });
+				assert.equal(result.status, 'Error', JSON.stringify(result));
+				assert.ok(redirects.sourceRequests.slice(sourcesBefore).some((request) => carries(request, CANARY.redirectTest)), 'the test request did not reach the API');
+				assert.equal(redirects.landingRequests.length, landedBefore, 'the test request followed the redirect');
+			});
+		}
 	});
 
 	describe('leak scan', () => {
@@ -207,7 +278,8 @@ describe(`n8n ${pin.n8n} on Node.js ${pin.node ?? process.versions.node}`, () =>
 			// The scanner itself must find a planted key, here in its Basic auth form.
 			const planted = canaryList().find((canary) => canary.basicPairs.length > 0);
 			const header = `Authorization: Basic ${Buffer.from(planted.basicPairs[0]).toString('base64')}`;
-			assert.equal(scanForLeaks([planted], [textPlace('self-check', 'planted', header)]).hits.length, 1, 'the scanner missed a planted key');
+			const plantedHits = scanForLeaks([planted], [textPlace('self-check', 'planted', header)]).hits;
+			assert.ok(plantedHits.some((hit) => hit.form === 'basic-base64-1'), 'the scanner missed a planted key');
 			assert.ok(byKind.database >= 1, 'no database file was searched');
 			assert.deepEqual(result.hits, []);
 		});

@@ -3,12 +3,8 @@
  * Node's `http` module only. Every request is recorded (with its fully read body) before
  * the handler runs, so tests can assert what actually went over the wire.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type {
 	IncomingHttpHeaders,
 	IncomingMessage,
@@ -144,24 +140,8 @@ export async function closedPort(): Promise<number> {
 	return port;
 }
 
-let tlsMaterial: { key: Buffer; cert: Buffer } | undefined;
-
-/** A self-signed certificate for 127.0.0.1 and localhost, made once per test file with openssl. */
-function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
-	if (tlsMaterial) return tlsMaterial;
-	const dir = mkdtempSync(path.join(tmpdir(), 'n8n-nodes-api-key-tls-'));
-	try {
-		execFileSync('openssl', [
-			'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-			'-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-			'-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
-		], { stdio: 'ignore' });
-		tlsMaterial = { key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) };
-		return tlsMaterial;
-	} finally {
-		rmSync(dir, { recursive: true, force: true });
-	}
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { selfSignedCertificate } = require('../../scripts/lib/tls') as { selfSignedCertificate: () => { key: Buffer; cert: Buffer } };
 
 /** Like startServer, over TLS with a self-signed certificate (clients must skip verification). */
 export async function startTlsServer(handler: RequestHandler): Promise<TestServer> {

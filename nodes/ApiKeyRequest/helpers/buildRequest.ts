@@ -165,6 +165,6 @@ export async function buildRequest(ctx: IExecuteFunctions, itemIndex: number, re
 		headers: sendHeaders ? toHeaders(pairs(read, 'headerParameters', itemIndex)) : {},
 		body: await buildBody(ctx, read, itemIndex),
 		...readTransferSettings(read, itemIndex),
-		skipTlsVerification: read('options.allowUnauthorizedCerts', itemIndex, false) === true,
+		skipTlsVerification: read<boolean>('options.allowUnauthorizedCerts', itemIndex, false) === true,
 	};
 }
