@@ -71,6 +71,24 @@ export function findLeak(texts: Record<string, string>, secrets: readonly string
 	return undefined;
 }
 
+/** How often a secret shows in `texts`, in any guaranteed encoding (overlaps counted once per form). */
+export function leakCount(texts: Record<string, string>, secret: string): number {
+	let count = 0;
+	const forms = encodingsOf(secret);
+	for (const text of Object.values(texts)) {
+		for (const reading of readings(text)) {
+			const lower = reading.toLowerCase();
+			for (const [name, form] of forms) {
+				if (form === '') continue;
+				const haystack = name.startsWith('hex') || name.includes('case') ? lower : reading;
+				const needle = haystack === lower ? form.toLowerCase() : form;
+				for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) count++;
+			}
+		}
+	}
+	return count;
+}
+
 /** Everything of a run that a user, a log or the database could see, as labelled texts. */
 export async function visibleTexts(parts: {
 	items?: INodeExecutionData[];
