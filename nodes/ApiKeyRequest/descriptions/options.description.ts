@@ -33,8 +33,7 @@ export const optionsProperties: INodeProperties[] = [
 				name: 'allowUnauthorizedCerts',
 				type: 'boolean',
 				default: false,
-				description:
-					'Whether to accept TLS certificates that cannot be verified, e.g. self-signed ones of an internal API. The key is sent over such connections too.',
+				description: 'Whether to connect even if SSL certificate validation is not possible',
 			},
 			{
 				displayName: 'Include Quota State',

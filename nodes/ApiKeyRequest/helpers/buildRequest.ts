@@ -25,11 +25,14 @@ function pairs(read: ReadParameter, parameter: string, itemIndex: number): Array
 function stringify(value: unknown): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value !== 'object') return String(value);
+	let text: string | undefined;
 	try {
-		return JSON.stringify(value);
+		text = JSON.stringify(value);
 	} catch {
-		throw new RequestInputError('A parameter value is an object that refers to itself', 'Use a plain value, or build it with an Edit Fields node.');
+		text = undefined;
 	}
+	if (text === undefined) throw new RequestInputError('A parameter value is an object that refers to itself', 'Use a plain value, or build it with an Edit Fields node.');
+	return text;
 }
 
 /** Repeated names become arrays, the way most APIs read `?tag=a&tag=b`. */
@@ -67,18 +70,20 @@ function toHeaders(entries: Array<[string, string]>): Record<string, string> {
 
 function parseJsonBody(ctx: IExecuteFunctions, read: ReadParameter, itemIndex: number): unknown {
 	let raw: unknown;
+	let failure: unknown;
 	try {
 		raw = read<unknown>('jsonBody', itemIndex, '');
 	} catch (error) {
-		// n8n copies what an expression returns; an object that contains itself never ends.
-		if (error instanceof RangeError) {
-			throw new NodeOperationError(ctx.getNode(), 'The JSON body refers to itself, so it cannot be sent', {
-				description: 'The expression in the JSON field returns an object that contains itself. Return plain values, e.g. built with an Edit Fields node.',
-				itemIndex,
-			});
-		}
-		throw error;
+		failure = error;
 	}
+	// n8n copies what an expression returns; an object that contains itself never ends.
+	if (failure instanceof RangeError) {
+		throw new NodeOperationError(ctx.getNode(), 'The JSON body refers to itself, so it cannot be sent', {
+			description: 'The expression in the JSON field returns an object that contains itself. Return plain values, e.g. built with an Edit Fields node.',
+			itemIndex,
+		});
+	}
+	if (failure !== undefined) throw failure;
 	if (typeof raw !== 'string') return raw;
 	if (raw.trim() === '') return {};
 	try {

@@ -57,17 +57,19 @@ function serializeBody(body: RequestBody | undefined, headers: Record<string, st
 }
 
 function jsonText(value: unknown): string {
+	let failure: unknown;
 	try {
 		return JSON.stringify(value) ?? 'null';
 	} catch (error) {
-		const circular = error instanceof TypeError && /circular/i.test(error.message);
-		throw new RequestInputError(
-			circular ? 'The JSON body refers to itself, so it cannot be sent' : 'The JSON body cannot be turned into JSON',
-			circular
-				? 'An object in the body contains itself. Build the body from plain values, e.g. with an Edit Fields node.'
-				: 'The body holds a value JSON has no form for (such as a BigInt). Convert it to a string or number.',
-		);
+		failure = error;
 	}
+	const circular = failure instanceof TypeError && /circular/i.test(failure.message);
+	throw new RequestInputError(
+		circular ? 'The JSON body refers to itself, so it cannot be sent' : 'The JSON body cannot be turned into JSON',
+		circular
+			? 'An object in the body contains itself. Build the body from plain values, e.g. with an Edit Fields node.'
+			: 'The body holds a value JSON has no form for (such as a BigInt). Convert it to a string or number.',
+	);
 }
 
 /** The deadline of one request: connect, headers and body must all arrive before it. */
@@ -79,19 +81,18 @@ interface Deadline {
 
 function startDeadline(timeoutMs: number, outer?: AbortSignal): Deadline {
 	const controller = new AbortController();
-	let expired = false;
-	const timer = setTimeout(() => {
-		expired = true;
-		controller.abort();
-	}, timeoutMs);
+	// A timer of the runtime's own signal: it keeps no process alive and needs no clearing.
+	const timeout = AbortSignal.timeout(timeoutMs);
+	const onTimeout = () => controller.abort();
 	const onOuter = () => controller.abort();
+	timeout.addEventListener('abort', onTimeout, { once: true });
 	if (outer?.aborted) controller.abort();
 	else outer?.addEventListener('abort', onOuter, { once: true });
 	return {
 		signal: controller.signal,
-		expired: () => expired,
+		expired: () => timeout.aborted,
 		clear: () => {
-			clearTimeout(timer);
+			timeout.removeEventListener('abort', onTimeout);
 			outer?.removeEventListener('abort', onOuter);
 		},
 	};
