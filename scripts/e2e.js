@@ -9,7 +9,8 @@
  *
  * Builds and packs the package, installs the pinned n8n versions (and Chromium and Redis) when
  * missing, then for each line runs test/e2e/n8n.e2e.js with node's test runner, the editor check
- * in Chromium (test/e2e/browser.e2e.js) and the queue-mode check (test/e2e/queue.e2e.js). Run
+ * in Chromium (test/e2e/browser.e2e.js), the queue-mode check (test/e2e/queue.e2e.js) and the
+ * API Key Guard's protected-webhook check (test/e2e/guard.e2e.js). Run
  * files (user folders, logs, outputs, screenshots) stay in .e2e/ for inspection. Exits non-zero
  * when any test fails.
  */
@@ -28,6 +29,7 @@ const TEST_FILE = path.join(PROJECT_ROOT, 'test', 'e2e', 'n8n.e2e.js');
 const CHECKS = [
 	{ name: 'editor in Chromium', file: 'browser.e2e.js', args: (pin) => ['--screenshots', path.join(RUN_ROOT, `screenshots-${pin.n8n}`)] },
 	{ name: 'queue mode', file: 'queue.e2e.js', args: () => [] },
+	{ name: 'API Key Guard', file: 'guard.e2e.js', args: () => [] },
 ];
 
 function parseArgs(argv) {

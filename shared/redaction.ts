@@ -64,8 +64,20 @@ function hexDigits(value: number, width: number): string {
 		.join('');
 }
 
+const characterCache = new Map<string, string>();
+
 /** How one character of a secret may appear in text: as itself, in another case, or escaped. */
 function characterPattern(char: string): string {
+	let pattern = characterCache.get(char);
+	if (pattern === undefined) {
+		pattern = computeCharacterPattern(char);
+		if (characterCache.size > 4096) characterCache.clear();
+		characterCache.set(char, pattern);
+	}
+	return pattern;
+}
+
+function computeCharacterPattern(char: string): string {
 	const forms = new Set<string>([escapeRegExp(char)]);
 	for (const cased of [char.toLowerCase(), char.toUpperCase()]) {
 		if (cased.length === char.length) forms.add(escapeRegExp(cased));
@@ -106,8 +118,20 @@ function base64Variants(secret: string): string[] {
 	return [...forms];
 }
 
-/** Literal forms that need no character-level pattern (base64, hex, UTF-16). */
+const literalCache = new Map<string, string[]>();
+
+/** Literal forms that need no character-level pattern (base64, hex, UTF-16); memoized per secret. */
 function literalForms(secret: string): string[] {
+	let forms = literalCache.get(secret);
+	if (forms === undefined) {
+		forms = computeLiteralForms(secret);
+		if (literalCache.size > 256) literalCache.clear();
+		literalCache.set(secret, forms);
+	}
+	return forms;
+}
+
+function computeLiteralForms(secret: string): string[] {
 	const hex = Buffer.from(secret, 'utf8').toString('hex');
 	const utf16 = (value: string, bigEndian: boolean) =>
 		[...value].map((char) => (bigEndian ? `\u0000${char}` : `${char}\u0000`)).join('');
@@ -190,7 +214,9 @@ const ESCAPE_CHARACTERS = /[%\\&+]/;
 export function createRedactor(secrets: readonly string[]): Redactor {
 	const ordered = [...new Set(secrets.filter((secret) => secret.length > 0))].sort((a, b) => b.length - a.length);
 	const pattern = textPattern(ordered);
-	const bytes = bytePattern(ordered);
+	// Built on first use: most runs never see a binary answer.
+	let bytes: RegExp | undefined | null = null;
+	const bytesPattern = () => (bytes === null ? (bytes = bytePattern(ordered)) : bytes);
 	const needles = quickNeedles(ordered);
 	const numeric = ordered.some((secret) => /^[0-9.eE+-]+$/.test(secret));
 
@@ -255,10 +281,11 @@ export function createRedactor(secrets: readonly string[]): Redactor {
 	const deep = <T>(value: T): T => (pattern === undefined ? value : (walk(value, new Map(), 0) as T));
 
 	const scanBytes = (value: Buffer): boolean => {
-		if (bytes === undefined || value.length === 0) return false;
+		const scan = value.length === 0 ? undefined : bytesPattern();
+		if (scan === undefined) return false;
 		for (const [start, end] of windows(value.length, maxLength(ordered))) {
-			bytes.lastIndex = 0;
-			if (bytes.test(value.toString('latin1', start, end))) return true;
+			scan.lastIndex = 0;
+			if (scan.test(value.toString('latin1', start, end))) return true;
 		}
 		return false;
 	};
@@ -271,7 +298,7 @@ export function createRedactor(secrets: readonly string[]): Redactor {
 		json: <T>(value: T, raw: string): T => (!numeric && !raw.includes('\\') && !reveals(raw) ? value : deep(value)),
 		reveals,
 		revealsInBuffer: scanBytes,
-		buffer: (value: Buffer) => (scanBytes(value) ? maskBytes(value, bytes!) : value),
+		buffer: (value: Buffer) => (scanBytes(value) ? maskBytes(value, bytesPattern()!) : value),
 		active: pattern !== undefined,
 	};
 }

@@ -9,7 +9,8 @@ import { text } from '../text';
 import { PLACEMENTS, type ExtraField, type ExtraFieldLocation, type KeyConfig, type Placement } from '../types';
 import { authHeaders } from './placement';
 
-const DEFAULT_NAMES: Partial<Record<Placement, string>> = {
+/** The name a placement uses when none is set. */
+export const DEFAULT_PLACEMENT_NAMES: Partial<Record<Placement, string>> = {
 	header: 'X-API-Key',
 	query: 'api_key',
 	body: 'api_key',
@@ -75,7 +76,7 @@ export function parseKeyConfig(data: Record<string, unknown>): KeyConfig {
 	}
 	const placement: Placement = placementValue;
 	const nameField = PLACEMENT_NAME_FIELD[placement];
-	const name = nameField ? text(data[nameField]).trim() || (DEFAULT_NAMES[placement] ?? '') : '';
+	const name = nameField ? text(data[nameField]).trim() || (DEFAULT_PLACEMENT_NAMES[placement] ?? '') : '';
 	const scheme =
 		placement === 'bearer' ? 'Bearer' : placement === 'authScheme' ? text(data.scheme).trim() : '';
 

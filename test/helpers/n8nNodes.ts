@@ -34,6 +34,6 @@ export function loadHttpRequestNode(): INodeType {
 		nodeVersions: versioned.nodeVersions,
 		currentVersion: versioned.currentVersion,
 		getNodeType: (version?: number) => versioned.getNodeType(version),
-		getLatestVersion: () => versioned.getLatestVersion(),
+		getLatestVersion: () => (versioned as unknown as { getLatestVersion: () => INodeType }).getLatestVersion(),
 	} as unknown as INodeType;
 }

@@ -36,7 +36,7 @@ export interface TestServer {
 	close(): Promise<void>;
 }
 
-export type RequestHandler = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
+export type RequestHandler = (req: RecordedRequest, res: ServerResponse) => unknown;
 
 const HOST = '127.0.0.1';
 

@@ -114,7 +114,7 @@ const foreignNode: INodeType = {
 		],
 	},
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const method = this.getNodeParameter('method', 0) as 'GET';
+		const method = this.getNodeParameter('method', 0) as 'GET' | 'POST';
 		const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'apiKeyApi', {
 			url: this.getNodeParameter('url', 0) as string,
 			method,
