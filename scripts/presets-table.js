@@ -64,21 +64,24 @@ function renderSection() {
 		START,
 		'<!-- Generated from shared/services/presets.ts by `node scripts/presets-table.js`. Edit the table there, not here. -->',
 		'',
-		`${PRESETS.length} services, plus **Custom** for any other API. Pick the service, paste the key, press **Test**; the URLs below are also the only hosts the key is sent to (unless you set Allowed Hosts).`,
+		`${PRESETS.length} services, plus **Custom** for any other API. Pick the service, paste the key, press **Test**; the URLs below are also the only hosts the key is sent to (unless you set Allowed Hosts). **Checked** links the page each entry was last compared with, and when.`,
 		'',
-		'| Service | Key sent as | Account field | Base URL | Test request | Keys |',
-		'| --- | --- | --- | --- | --- | --- |',
+		'| Service | Key sent as | Account field | Base URL | Test request | Keys | Checked |',
+		'| --- | --- | --- | --- | --- | --- | --- |',
 	];
 	for (const preset of PRESETS) {
 		const keysLink = preset.keysUrl.includes('{account}') ? code(preset.keysUrl) : `[manage](${preset.keysUrl})`;
 		lines.push(
-			`| [${cell(preset.name)}](${preset.docsUrl}) | ${fields.describeAuth(preset).map((line) => code(line)).join('<br>')} | ${cell(accountCell(preset))} | ${code(preset.baseUrl)}${preset.testBaseUrl ? `<br>Test: ${code(preset.testBaseUrl)}` : ''} | ${code(fields.describeTestRequest(preset))} | ${keysLink} |`,
+			`| [${cell(preset.name)}](${preset.docsUrl}) | ${fields.describeAuth(preset).map((line) => code(line)).join('<br>')} | ${cell(accountCell(preset))} | ${code(preset.baseUrl)}${preset.testBaseUrl ? `<br>Test: ${code(preset.testBaseUrl)}` : ''} | ${code(fields.describeTestRequest(preset))}${preset.test.permission ? `<br>needs ${cell(preset.test.permission)}` : ''} | ${keysLink} | [${preset.checked.on}](${preset.checked.against}) |`,
 		);
 	}
-	const notes = PRESETS.filter((preset) => preset.notes);
+	const notes = PRESETS.filter((preset) => preset.notes || preset.checked.note);
 	if (notes.length > 0) {
 		lines.push('');
-		for (const preset of notes) lines.push(`- **${preset.name}**: ${preset.notes}`);
+		for (const preset of notes) {
+			const checked = preset.checked.note ? `${preset.notes ? ' ' : ''}Checked ${preset.checked.on}: ${preset.checked.note}` : '';
+			lines.push(`- **${preset.name}**: ${preset.notes ?? ''}${checked}`);
+		}
 	}
 	lines.push(END);
 	return lines.join('\n');
@@ -91,7 +94,7 @@ function e2eList() {
 		const account = preset.account;
 		const apiKey = `e2e-fake-${preset.id}-key${account?.fromKey ? `-${account.example}` : ''}`;
 		const credential = { service: preset.id, apiKey };
-		if (account && !account.fromKey) credential.account = account.example;
+		if (account && !account.fromKey) credential[account.field] = account.example;
 		return {
 			preset: preset.id,
 			credential,

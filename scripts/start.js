@@ -10,7 +10,10 @@
  *
  * Builds the package, installs the pinned n8n into the cache folder when missing, installs the
  * packed package into a persistent user folder (.n8n-local/n8n-<line>/: workflows, credentials and
- * the owner account stay between starts) and runs `n8n start` with SQLite. Ctrl-C stops n8n.
+ * the owner account stay between starts) and runs `n8n start` with SQLite. The package is also
+ * recorded in n8n's database the way n8n's own installer records it, so Settings → Community Nodes
+ * lists it (before n8n starts; on the very first start, once n8n has created its database).
+ * Ctrl-C stops n8n.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -18,7 +21,7 @@ const { spawn } = require('node:child_process');
 
 const { ensureN8n } = require('./lib/install-n8n');
 const { headlessEnv, waitForReady } = require('./lib/n8n-process');
-const { buildPackage, installIntoUserFolder, packPackage, PROJECT_ROOT } = require('./lib/package');
+const { buildPackage, installIntoUserFolder, packPackage, PROJECT_ROOT, registerCommunityPackage } = require('./lib/package');
 const { resolveLine } = require('./lib/versions');
 
 const LOCAL_ROOT = path.join(PROJECT_ROOT, '.n8n-local');
@@ -52,7 +55,8 @@ async function prepare(options) {
 	await installIntoUserFolder(tarball, userFolder);
 	fs.rmSync(tarball, { force: true });
 	console.log(`Installed ${path.basename(tarball)} into ${path.relative(PROJECT_ROOT, userFolder)}/.n8n/nodes`);
-	return { pin, n8n, userFolder };
+	const registered = await registerCommunityPackage(n8n, userFolder);
+	return { pin, n8n, userFolder, registered };
 }
 
 /**
@@ -83,13 +87,15 @@ function superviseChild(child) {
 
 async function main() {
 	const options = parseArgs(process.argv.slice(2));
-	const { pin, n8n, userFolder } = await prepare(options);
+	const { pin, n8n, userFolder, registered } = await prepare(options);
 	const env = headlessEnv(n8n, { userFolder, encryptionKey: ENCRYPTION_KEY, port: options.port });
 	console.log(`Starting n8n ${pin.n8n} (Node.js ${n8n.node.version}), user folder ${path.relative(PROJECT_ROOT, userFolder)}`);
 	const child = spawn(n8n.node.bin, [n8n.n8nBin, 'start'], { env, stdio: 'inherit', detached: true });
 	superviseChild(child);
 	try {
 		await waitForReady(`http://127.0.0.1:${options.port}`, child, 180000);
+		// First start: n8n has just created its database.
+		if (!registered) await registerCommunityPackage(n8n, userFolder);
 		console.log(`\nn8n ${pin.n8n} is ready: http://localhost:${options.port}  (Ctrl-C to stop)\n`);
 	} catch (error) {
 		console.error(error.message);

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import * as request from './actions/request.operation';
 import { properties } from './descriptions';
+import { apiKeyApiTest } from './methods/credentialTest';
 
 export class ApiKeyRequest implements INodeType {
 	description: INodeTypeDescription = {
@@ -12,19 +13,20 @@ export class ApiKeyRequest implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["method"] + " " + $parameter["url"]}}',
-		description: 'Call any API protected by an API key, with the key kept secret',
+		// Also what an AI Agent's model reads about the tool: n8n builds the tool's default description
+		// from this text when it runs the workflow (usableAsTool replacements only reach the editor, and
+		// the editor does not save a description left at its default).
+		description:
+			"Call an API protected by an API key. The credential adds the key, so never put one in the URL, query or body; URLs can be full or relative to the credential's Base URL, and keys in answers come back as [redacted].",
 		defaults: { name: 'API Key Request' },
-		usableAsTool: {
-			replacements: {
-				description:
-					'Call an API that needs an API key. The key is added from the credential and never shown; give the method, and a full URL or a path relative to the Base URL of the credential.',
-			},
-		},
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'apiKeyApi', required: true }],
+		credentials: [{ name: 'apiKeyApi', required: true, testedBy: 'apiKeyApiTest' }],
 		properties,
 	};
+
+	methods = { credentialTest: { apiKeyApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await request.execute.call(this);

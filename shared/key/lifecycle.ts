@@ -230,13 +230,14 @@ function where(ring: Pick<KeyRing, 'service'>): string {
 }
 
 /** How to rotate a key, for messages: create the new key, stage it, then promote it. */
-export function rotationAdvice(ring: Pick<KeyRing, 'service'>): string {
-	return `Create a new key in ${serviceName(ring)}${where(ring)}, put it under Secondary Key in the API Key credential, and once it works move it into Key, clear Secondary Key and update Key Expires On.`;
+export function rotationAdvice(ring: Pick<KeyRing, 'service' | 'expiry'>): string {
+	const steps = ring.expiry ? 'move it into Key, clear Secondary Key and update Key Expires On' : 'move it into Key and clear Secondary Key';
+	return `Create a new key in ${serviceName(ring)}${where(ring)}, put it under Secondary Key in the API Key credential, and once it works ${steps}.`;
 }
 
 /** The error for a Key past its expiry date and no Secondary Key to fall back on. Nothing is sent. */
 export function expiredKeyError(
-	ring: Pick<KeyRing, 'service'>,
+	ring: Pick<KeyRing, 'service' | 'expiry'>,
 	at: Date,
 ): KeyConfigError {
 	return new KeyConfigError(
@@ -292,7 +293,7 @@ export function lifecycleNotes(ring: KeyRing, facts: UsageFacts): LifecycleNote[
 		if (kind.environment === 'test') {
 			notes.push({
 				level: 'warning',
-				message: `Environment is Live, but the Key is a test-mode key (${kind.prefix}…): these requests only reach ${serviceName(ring)}'s test data. Put the live key under Key and the test key under Test Key.`,
+				message: `Environment is Live, but the Key is a test-mode key (${kind.prefix}…): these requests only reach ${serviceName(ring)}'s test data. For live data, put the live key under Key${ring.secondary ? '' : ' (and keep this one under Test Key)'}.`,
 			});
 		}
 	}

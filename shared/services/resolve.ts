@@ -10,6 +10,7 @@ import type { ServiceFacts } from '../key/lifecycle';
 import { hasScheme, text, withoutScheme } from '../text';
 import type { Environment } from '../types';
 import { parseUrl } from '../url';
+import { accountField, headerField, readPresetField } from './legacy';
 import { findPreset, type PresetAccount, type PresetHeader, type ServicePreset } from './presets';
 
 export const CUSTOM_SERVICE = 'custom';
@@ -137,8 +138,9 @@ function resolveAccount(
 	data: Record<string, unknown>,
 ): { value: string } | { problem: ServiceProblem } {
 	const account = preset.account;
-	if (!account) return { value: '' };
-	let raw = text(data.account).trim();
+	const field = accountField(preset);
+	if (!account || !field) return { value: '' };
+	let raw = readPresetField(data, field);
 	if (raw === '' && account.fromKey) {
 		const match = new RegExp(account.fromKey).exec(text(data.apiKey).trim());
 		if (match?.[1]) raw = match[1];
@@ -150,10 +152,10 @@ function resolveAccount(
 	return normalizeAccount(preset, account, raw);
 }
 
-function headerValue(header: PresetHeader, data: Record<string, unknown>): string {
+function headerValue(preset: ServicePreset, header: PresetHeader, data: Record<string, unknown>): string {
 	if (header.value !== undefined) return header.value;
-	const own = header.slot ? text(data[header.slot]).trim() : '';
-	return own || header.default || '';
+	const field = headerField(preset, header);
+	return field ? readPresetField(data, field) : header.default ?? '';
 }
 
 function hostOf(url: string): string | undefined {
@@ -234,7 +236,7 @@ export function resolveService(
 		.map((header) => ({
 			location: 'header',
 			name: header.name,
-			value: headerValue(header, data),
+			value: headerValue(preset, header, data),
 			secret: false,
 		}))
 		.filter((field) => field.value !== '');

@@ -44,7 +44,7 @@ export const PROVIDER_CONTRACTS: Record<string, ProviderContract> = {
 		sample: { apiKey: 'patFAKE123.fake456' },
 	},
 	anthropic: {
-		source: 'https://docs.anthropic.com/en/api/models-list',
+		source: 'https://platform.claude.com/docs/en/api/models/list',
 		host: 'api.anthropic.com',
 		method: 'GET',
 		path: '/v1/models',
@@ -64,7 +64,8 @@ export const PROVIDER_CONTRACTS: Record<string, ProviderContract> = {
 		source: 'https://manual.bubble.io/core-resources/api/the-bubble-api/the-data-api/authentication',
 		host: 'myapp.bubbleapps.io',
 		method: 'GET',
-		path: '/api/1.1/meta',
+		path: '/api/1.1/obj/user',
+		query: { limit: '1' },
 		keyShapes: ['bearer'],
 		sample: { apiKey: 'fakebubbletoken123', account: 'myapp.bubbleapps.io' },
 	},
@@ -94,15 +95,26 @@ export const PROVIDER_CONTRACTS: Record<string, ProviderContract> = {
 		keyShapes: ['bearer', 'scheme:token'],
 		sample: { apiKey: 'github_pat_fake123' },
 	},
-	google: {
-		source: 'https://cloud.google.com/docs/authentication/api-keys-use',
+	gemini: {
+		source: 'https://ai.google.dev/gemini-api/docs/api-key',
 		host: 'generativelanguage.googleapis.com',
 		method: 'GET',
 		path: '/v1beta/models',
+		// "You can pass the key as the x-goog-api-key header (recommended) or the key query parameter".
+		keyShapes: ['header:x-goog-api-key', 'query:key'],
+		sample: { apiKey: 'fake-ai-studio-key-123' },
+	},
+	google: {
+		source: 'https://cloud.google.com/docs/authentication/api-keys-use',
+		host: 'storage.googleapis.com',
+		method: 'GET',
+		path: '/storage/v1/b/gcp-public-data-landsat/o',
+		query: { maxResults: '1' },
 		keyShapes: ['query:key', 'header:x-goog-api-key'],
 		sample: { apiKey: 'AIzaFake123' },
 	},
 	hubspot: {
+		// Service keys and private app tokens both go in Authorization: Bearer (account-service-keys).
 		source: 'https://developers.hubspot.com/docs/api-reference/latest/account/account-information/guide',
 		host: 'api.hubapi.com',
 		method: 'GET',
@@ -128,7 +140,7 @@ export const PROVIDER_CONTRACTS: Record<string, ProviderContract> = {
 		sample: { apiKey: '00000000-fake-0000-0000-000000000000', account: 'eu2.make.com' },
 	},
 	n8n: {
-		source: 'https://docs.n8n.io/api/authentication/',
+		source: 'https://docs.n8n.io/connect/n8n-api/authentication/',
 		host: 'n8n.example.com',
 		method: 'GET',
 		path: '/api/v1/workflows',
@@ -167,7 +179,7 @@ export const PROVIDER_CONTRACTS: Record<string, ProviderContract> = {
 		host: 'api.pinecone.io',
 		method: 'GET',
 		path: '/indexes',
-		headers: { 'x-pinecone-api-version': { match: /^\d{4}-\d{2}$/, example: '2025-04' } },
+		headers: { 'x-pinecone-api-version': { match: /^\d{4}-\d{2}$/, example: '2026-04' } },
 		keyShapes: ['header:api-key'],
 		sample: { apiKey: 'pcsk_fake123' },
 	},

@@ -362,7 +362,8 @@ function redirectCases() {
 /** Credentials created through the REST API and checked with the editor's Test button call. */
 const REST_ROUTE = '/rest-test/me';
 const REST_HEADER = 'X-E2E-Key';
-const CONNECTED = { 1: /^Connection successful!$/, 2: /^Connection successful!$/ };
+// The Test says who accepted which key, e.g. "Connection successful: 127.0.0.1:4321 accepted the live Key."
+const CONNECTED = { 1: /^Connection successful: .+ accepted the live Key\./, 2: /^Connection successful: .+ accepted the live Key\./ };
 
 function restCredentialData(server, key) {
 	return { apiKey: key, placement: 'header', headerName: REST_HEADER, baseUrl: server.url('/rest-test'), testUrl: '/me' };
@@ -375,9 +376,8 @@ const REST_CASES = [
 		title: 'a key the API rejects',
 		key: CANARY.restBad,
 		expectStatus: 'Error',
-		// n8n 1.x never applies a credential's responseCode rules: its NodeApiError has no `cause`,
-		// so the tester shows n8n's generic 401 text. n8n 2.x shows the credential's own message.
-		expectMessage: { 1: /^Authorization failed - please check your credentials$/, 2: /^The API rejected the key \(401\)/ },
+		// The node's credentialTest method answers on both lines with the package's own text.
+		expectMessage: { 1: /^The API rejected the key \(401\)\./, 2: /^The API rejected the key \(401\)\./ },
 	},
 	// Presets whose address is the user's own instance can point at the local API; the others
 	// are checked in-process against stubs of each provider (test/workflow/presetContracts.test.ts).
@@ -389,7 +389,7 @@ const REST_CASES = [
 		expectMessage: CONNECTED,
 		route: '/n8n-instance/api/v1/workflows',
 		header: 'X-N8N-API-KEY',
-		data: (server, key) => ({ service: 'n8n', apiKey: key, account: server.url('/n8n-instance') }),
+		data: (server, key) => ({ service: 'n8n', apiKey: key, n8nInstanceUrl: server.url('/n8n-instance') }),
 	},
 	{
 		id: 'presetQdrant',
@@ -399,7 +399,7 @@ const REST_CASES = [
 		expectMessage: CONNECTED,
 		route: '/qdrant-cluster/collections',
 		header: 'api-key',
-		data: (server, key) => ({ service: 'qdrant', apiKey: key, account: server.url('/qdrant-cluster') }),
+		data: (server, key) => ({ service: 'qdrant', apiKey: key, qdrantClusterUrl: server.url('/qdrant-cluster') }),
 	},
 ].map((restCase) => ({ route: REST_ROUTE, header: REST_HEADER, data: restCredentialData, ...restCase }));
 

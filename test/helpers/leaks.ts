@@ -9,6 +9,9 @@ import { binaryBuffer, runNode, type RunNodeOptions, type RunNodeResult } from '
 
 const hex2 = (byte: number) => byte.toString(16).padStart(2, '0');
 
+/** A few HTML named references (WHATWG), written independently of the redactor's table. */
+const NAMED: Record<string, string> = { _: '&lowbar;', '.': '&period;', '-': '&hyphen;', '/': '&sol;', ':': '&colon;', '=': '&equals;', '+': '&plus;', '@': '&commat;', '&': '&amp;' };
+
 /** Every guaranteed encoding of a secret, each as a name and the text it produces. */
 export function encodingsOf(secret: string): Array<[string, string]> {
 	const bytes = Buffer.from(secret, 'utf8');
@@ -26,11 +29,20 @@ export function encodingsOf(secret: string): Array<[string, string]> {
 		['JSON \\u escapes, lower hex', units.map((unit) => `\\u${unit.toString(16).padStart(4, '0')}`).join('')],
 		['JSON \\u escapes, upper hex', units.map((unit) => `\\u${unit.toString(16).padStart(4, '0').toUpperCase()}`).join('')],
 		['PHP escaped slashes', JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/')],
+		['JS \\x and \\u{} escapes', [...secret].map((char) => (char.codePointAt(0)! < 256 ? `\\x${hex2(char.codePointAt(0)!)}` : `\\u{${char.codePointAt(0)!.toString(16)}}`)).join('')],
+		['JS identity escapes', [...secret].map((char) => (/[a-zA-Z]/.test(char) && !'bfnrtuvx'.includes(char) ? `\\${char}` : char === '\\' ? '\\\\' : char)).join('')],
 		['HTML decimal references', [...secret].map((char) => `&#${char.codePointAt(0)};`).join('')],
+		// Only the last one keeps its `;`: without it, a digit after the key would become part of it.
+		['HTML references without semicolons, zero-padded', `${[...secret].map((char) => `&#x000${char.codePointAt(0)!.toString(16)}`).join('')};`],
+		['HTML named references', [...secret].map((char) => NAMED[char] ?? char).join('')],
+		['percent of the upper-cased key', [...Buffer.from(secret.toUpperCase(), 'utf8')].map((byte) => `%${hex2(byte)}`).join('')],
 		['base64', bytes.toString('base64')],
 		['base64url', bytes.toString('base64url')],
+		['base64 wrapped at 4 columns', (bytes.toString('base64').match(/.{1,4}/g) ?? []).join('\r\n')],
+		['base64 of the upper-cased key', Buffer.from(secret.toUpperCase(), 'utf8').toString('base64')],
 		['hex lower', bytes.toString('hex')],
 		['hex upper', bytes.toString('hex').toUpperCase()],
+		['hex of the lower-cased key', Buffer.from(secret.toLowerCase(), 'utf8').toString('hex')],
 	];
 	if ([...secret].every((char) => char.charCodeAt(0) < 256)) {
 		forms.push(['UTF-16LE as text', [...secret].map((char) => `${char}\u0000`).join('')]);

@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialType,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	INodeProperties,
@@ -60,6 +61,14 @@ describe('ApiKeyApi credential', () => {
 			expect(placement.default).toBe('header');
 		});
 
+		it('names the right example service for each Basic placement', () => {
+			const options = property('placement').options as INodePropertyOptions[];
+			const description = (value: string) => String(options.find((option) => option.value === value)?.description);
+			expect(description('basicUsername')).toContain('Stripe');
+			expect(description('basicUsername')).not.toContain('Mailchimp');
+			expect(description('basicPassword')).toContain('Mailchimp');
+		});
+
 		it('masks the key, the Basic password and the extra field values', () => {
 			expect(property('apiKey').typeOptions?.password).toBe(true);
 			expect(property('basicPassword').typeOptions?.password).toBe(true);
@@ -84,13 +93,16 @@ describe('ApiKeyApi credential', () => {
 			expect(entry.default).toBe(fallback);
 		});
 
-		it('defines a test request built from the Base URL and Test Request URL', () => {
-			expect(credential.test.request.baseURL).toBe('={{$credentials.baseUrl}}');
-			expect(credential.test.request.url).toBe('={{$credentials.testUrl}}');
-			const codes = (credential.test.rules ?? []).map(
-				(rule) => (rule.properties as { value: number }).value,
-			);
-			expect(codes).toEqual([401, 403, 404, 429]);
+		it('has no declarative test: the API Key Request node tests it (testedBy), on every n8n line', () => {
+			expect((credential as ICredentialType).test).toBeUndefined();
+		});
+
+		it('keeps authenticate as an own property, so the editor lists it under Predefined Credential Type', () => {
+			// n8n sends community credential types to the editor as a spread copy ({ ...type }); the
+			// HTTP Request node's list keeps types whose copy has `authenticate` ('has:authenticate').
+			expect(Object.keys(credential)).toContain('authenticate');
+			const copy = { ...credential } as Record<string, unknown>;
+			expect(typeof copy.authenticate).toBe('function');
 		});
 	});
 

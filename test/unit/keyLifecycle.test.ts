@@ -1,4 +1,3 @@
-import { CREDENTIAL_TEST_HEADER } from '../../shared/credential/credentialTest';
 import { checkKeysForCredentialTest } from '../../shared/credential/credentialTest';
 import { detectKeyKind, expiredKeyError, expiryStatus, formatDate, isEnvironment, lifecycleNotes, rejectionAdvice, rotationAdvice, type KeyRing } from '../../shared/key/lifecycle';
 import { keyConfigForRequest, loadKeyRing as parseKeyRing } from '../../shared/credential/keyRing';
@@ -211,8 +210,11 @@ describe('expired keys and rotation advice', () => {
 		expect(`${error.message}${error.description}`).not.toContain('fake123');
 	});
 
-	it('names no service for Custom', () => {
+	it('names no service for Custom, and Key Expires On only when the credential has one', () => {
 		expect(rotationAdvice({})).toBe(
+			'Create a new key in the service, put it under Secondary Key in the API Key credential, and once it works move it into Key and clear Secondary Key.',
+		);
+		expect(rotationAdvice({ expiry: { at: new Date('2027-01-01T00:00:00Z'), warnDays: 14 } })).toBe(
 			'Create a new key in the service, put it under Secondary Key in the API Key credential, and once it works move it into Key, clear Secondary Key and update Key Expires On.',
 		);
 		expect(formatDate(new Date('2026-12-31T23:00:00Z'))).toBe('2026-12-31');
@@ -246,7 +248,7 @@ describe('lifecycleNotes', () => {
 		const live = notes({ service: 'stripe', apiKey: 'sk_test_fake123' });
 		expect(live[1]).toEqual({
 			level: 'warning',
-			message: 'Environment is Live, but the Key is a test-mode key (sk_test_…): these requests only reach Stripe\'s test data. Put the live key under Key and the test key under Test Key.',
+			message: 'Environment is Live, but the Key is a test-mode key (sk_test_…): these requests only reach Stripe\'s test data. For live data, put the live key under Key (and keep this one under Test Key).',
 		});
 		const test = notes(custom({ testApiKey: 'sk_live_fake123' }), 'test');
 		expect(test[1].message).toBe(
@@ -312,7 +314,7 @@ describe('rejectionAdvice', () => {
 		for (const status of [401, 403]) {
 			const [line] = rejectionAdvice(status, ring({ service: 'notion', apiKey: 'ntn_fake' }), 'primary');
 			expect(line).toBe(
-				'Check, create or revoke Notion keys at https://www.notion.so/profile/integrations. If the key was revoked or rotated, create a new key in Notion (https://www.notion.so/profile/integrations), put it under Secondary Key in the API Key credential, and once it works move it into Key, clear Secondary Key and update Key Expires On.',
+				'Check, create or revoke Notion keys at https://www.notion.so/profile/integrations. If the key was revoked or rotated, create a new key in Notion (https://www.notion.so/profile/integrations), put it under Secondary Key in the API Key credential, and once it works move it into Key and clear Secondary Key.',
 			);
 		}
 	});
@@ -334,25 +336,20 @@ describe('rejectionAdvice', () => {
 });
 
 describe('checkKeysForCredentialTest', () => {
-	const testRequest = { url: '', headers: { [CREDENTIAL_TEST_HEADER]: '1' } };
-
 	it('refuses swapped test and live keys on the Test button, naming prefixes only', () => {
 		const error = rejection(() =>
-			checkKeysForCredentialTest(testRequest, { service: 'stripe', apiKey: 'sk_test_fakeA', testApiKey: 'sk_live_fakeB' }),
+			checkKeysForCredentialTest({ service: 'stripe', apiKey: 'sk_test_fakeA', testApiKey: 'sk_live_fakeB' }),
 		);
 		expect(error.message).toBe('The Key is a test-mode key (sk_test_…) and the Test Key a live key (sk_live_…): they are swapped');
 		expect(`${error.message}${error.description}`).not.toMatch(/fakeA|fakeB/);
 	});
 
 	it('lets everything else through', () => {
-		const ok = (data: Record<string, unknown>, options: { url: string; headers?: Record<string, string> } = testRequest) =>
-			expect(() => checkKeysForCredentialTest(options, data)).not.toThrow();
+		const ok = (data: Record<string, unknown>) => expect(() => checkKeysForCredentialTest(data)).not.toThrow();
 		ok({ apiKey: 'sk_live_fakeA', testApiKey: 'sk_test_fakeB' });
 		ok({ apiKey: 'sk_test_fakeA' });
 		ok({ apiKey: 'sk_test_fakeA', testApiKey: 'sk_test_fakeB' });
 		ok({ apiKey: 'plain', testApiKey: 'sk_live_fakeB' });
-		// Other requests (nodes using the credential) are not the Test button.
-		ok({ apiKey: 'sk_test_fakeA', testApiKey: 'sk_live_fakeB' }, { url: 'https://api.stripe.com/v1/charges' });
 	});
 });
 

@@ -29,6 +29,17 @@ describe('the README preset table', () => {
 		expect(section).toContain('`GET https://api.webflow.com/v2/token/introspect`');
 	});
 
+	it('says when and against which page each entry was checked, and which permission the test needs', () => {
+		const section = table.renderSection();
+		expect(section).toContain('| Service | Key sent as | Account field | Base URL | Test request | Keys | Checked |');
+		for (const preset of PRESETS) {
+			const row = section.split('\n').find((line) => line.startsWith(`| [${preset.name}](`))!;
+			expect(row.endsWith(`| [${preset.checked.on}](${preset.checked.against}) |`)).toBe(true);
+			if (preset.test.permission) expect(row).toContain(`needs ${preset.test.permission}`);
+		}
+		for (const preset of PRESETS.filter((entry) => entry.checked.note)) expect(section).toContain(preset.checked.note!);
+	});
+
 	it('replaces only the marked section', () => {
 		expect(table.replaceSection('a\n<!-- presets:start -->old<!-- presets:end -->\nb', 'new')).toBe('a\nnew\nb');
 		expect(() => table.replaceSection('no markers', 'new')).toThrow('no <!-- presets:start -->');
@@ -51,7 +62,7 @@ describe('the README preset table', () => {
 		expect(list.find((entry) => entry.preset === 'bubble')?.credential).toEqual({
 			service: 'bubble',
 			apiKey: 'e2e-fake-bubble-key',
-			account: 'myapp.bubbleapps.io',
+			bubbleAppDomain: 'myapp.bubbleapps.io',
 		});
 	});
 });

@@ -17,14 +17,20 @@ const encoded = (key: string, name: string) => {
 	return form![1];
 };
 const surrounding = fc.string({ maxLength: 40 });
+/**
+ * Text before an encoded key. It does not end in an escape character (`\`, `%`, `&`): one there
+ * would join the key's first character into an escape of its own (`\` + `v…` reads as a vertical
+ * tab), so no decoder would read the key back; the redactor is not asked to find what is not there.
+ */
+const before = surrounding.filter((text) => !/[\\%&]$/.test(text));
 
 const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) };
 
 describe('the redactor against adversarial keys', () => {
 	test('masks every guaranteed encoding of the key in text, whatever surrounds it', () => {
 		fc.assert(
-			fc.property(adversarialKey, encoding, surrounding, surrounding, (key, name, before, after) => {
-				const masked = createRedactor([key]).text(`${before}${encoded(key, name)}${after}`);
+			fc.property(adversarialKey, encoding, before, surrounding, (key, name, prefix, after) => {
+				const masked = createRedactor([key]).text(`${prefix}${encoded(key, name)}${after}`);
 				expect(findLeak({ masked }, [key])).toBeUndefined();
 			}),
 			RUNS,
@@ -33,7 +39,7 @@ describe('the redactor against adversarial keys', () => {
 
 	test('masks the key in decoded JSON: values, object keys and numbers', () => {
 		fc.assert(
-			fc.property(adversarialKey, encoding, surrounding, (key, name, filler) => {
+			fc.property(adversarialKey, encoding, before, (key, name, filler) => {
 				const form = encoded(key, name);
 				const raw = JSON.stringify({ value: `${filler}${form}`, [form]: [form, { deep: form }], list: [filler] });
 				const redactor = createRedactor([key]);
@@ -61,7 +67,10 @@ describe('the redactor against adversarial keys', () => {
 		fc.assert(
 			fc.property(adversarialKey, encoding, fc.uint8Array({ maxLength: 64 }), fc.constantFrom('utf8', 'utf16le'), (key, name, noise, layout) => {
 				const form = encoded(key, name);
-				const bytes = Buffer.concat([Buffer.from(noise), Buffer.from(form, layout as BufferEncoding), Buffer.from(noise)]);
+				const head = Buffer.from(noise);
+				// As for text: an escape character right before the key would make it read as something else.
+				fc.pre(head.length === 0 || !'\\%&'.includes(String.fromCharCode(head[head.length - 1])));
+				const bytes = Buffer.concat([head, Buffer.from(form, layout as BufferEncoding), Buffer.from(noise)]);
 				const masked = createRedactor([key]).buffer(bytes);
 				expect(findLeak({ utf8: masked.toString('utf8'), latin1: masked.toString('latin1') }, [key])).toBeUndefined();
 			}),

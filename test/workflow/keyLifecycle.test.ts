@@ -370,7 +370,8 @@ describe('the credential Test button and test keys', () => {
 			);
 			expect(swapped).toEqual({
 				status: 'Error',
-				message: 'The Key is a test-mode key (sk_test_…) and the Test Key a live key (sk_live_…): they are swapped',
+				message:
+					'The Key is a test-mode key (sk_test_…) and the Test Key a live key (sk_live_…): they are swapped. Put the live key under Key and the test-mode key under Test Key, then test again.',
 			});
 			expect(api.requests).toHaveLength(1);
 		} finally {
@@ -390,7 +391,7 @@ describe('Key Expires On in requests made through authenticate (Test button, HTT
 			expect(api.requests.map(keyOf)).toEqual([SECONDARY]);
 			const without = await testCredential(credentialType, credentialFor('header', PRIMARY, expired));
 			expect(without.status).toBe('Error');
-			expect(without.message).toMatch(/^The API key expired on \d{4}-\d{2}-\d{2}, so nothing was sent$/);
+			expect(without.message).toMatch(/^The API key expired on \d{4}-\d{2}-\d{2}, so nothing was sent\. Create a new key/);
 			expect(api.requests).toHaveLength(1);
 		} finally {
 			await api.close();

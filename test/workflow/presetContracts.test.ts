@@ -2,8 +2,11 @@
  * Contract tests: for every preset, a local stub that enforces the provider's documented auth
  * shape answers the preset's credential test with success, and rejects every other key shape.
  */
+import { NodeHelpers } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+
 import { ApiKeyApi } from '../../credentials/ApiKeyApi.credentials';
-import { PRESETS } from '../../shared/services/presets';
+import { LEGACY_ACCOUNT_FIELD, PRESETS } from '../../shared/services/presets';
 import { PROVIDER_CONTRACTS, type ProviderContract } from '../contracts/providerContracts';
 import { testCredential } from '../helpers/credentialTest';
 import {
@@ -21,15 +24,34 @@ import type { TestServer } from '../helpers/servers';
 
 const credentialType = new ApiKeyApi();
 
-function credentialData(id: string, contract: ProviderContract, server: TestServer, apiKey = contract.sample.apiKey) {
+function credentialData(
+	id: string,
+	contract: ProviderContract,
+	server: TestServer,
+	apiKey = contract.sample.apiKey,
+	accountName?: string,
+): ICredentialDataDecryptedObject {
 	const preset = PRESETS.find((entry) => entry.id === id)!;
 	const account = accountForStub(preset, contract, server);
 	return {
 		service: id,
 		apiKey,
-		...(account !== undefined ? { account } : {}),
+		...(account !== undefined ? { [accountName ?? preset.account!.field]: account } : {}),
 		...contract.sample.fields,
 	};
+}
+
+/**
+ * What n8n's editor saves for a new credential: it pre-fills every property name with the default
+ * of the first property of that name, the user sets Service and the fields, and Save stores the
+ * values that differ from the displayed property's default (CredentialEdit.vue, saveCredential).
+ */
+function savedByEditor(values: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+	const form: ICredentialDataDecryptedObject = {};
+	for (const property of credentialType.properties) {
+		if (!(property.name in form)) form[property.name] = property.default as ICredentialDataDecryptedObject[string];
+	}
+	return NodeHelpers.getNodeParameters(credentialType.properties, { ...form, ...values } as INodeParameters, false, false, null, null) as ICredentialDataDecryptedObject;
 }
 
 describe('every preset has a provider contract', () => {
@@ -63,7 +85,8 @@ describe.each(PRESETS.map((preset) => [preset.id]))('preset %s', (id) => {
 
 	it('passes the credential test against the documented shape', async () => {
 		const result = await testCredential(credentialType, credentialData(id, contract, server));
-		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(result.status).toBe('OK');
+		expect(result.message.startsWith(`Connection successful: ${PRESETS.find((entry) => entry.id === id)!.name} accepted the live Key.`)).toBe(true);
 		expect(server.requests).toHaveLength(1);
 		const [request] = server.requests;
 		expect(targetOf(request)).toEqual({ host: contract.host, path: contract.path });
@@ -76,6 +99,21 @@ describe.each(PRESETS.map((preset) => [preset.id]))('preset %s', (id) => {
 		const basic = String(request.headers.authorization ?? '').startsWith('Basic ') ? 1 : 0;
 		expect(rawOccurrences + basic).toBe(1);
 	});
+
+	it('passes when created in the editor: every per-service field keeps its own default through save and load', async () => {
+		const result = await testCredential(credentialType, savedByEditor(credentialData(id, contract, server)));
+		expect(result).toEqual({ status: 'OK', message: expect.stringMatching(/^Connection successful: /) });
+		expect(server.requests).toHaveLength(1);
+	});
+
+	const preset = PRESETS.find((entry) => entry.id === id)!;
+	if (preset.account) {
+		it(`still reads the account from the field "${LEGACY_ACCOUNT_FIELD}" of credentials saved by 0.1`, async () => {
+			const result = await testCredential(credentialType, credentialData(id, contract, server, contract.sample.apiKey, LEGACY_ACCOUNT_FIELD));
+			expect(result.status).toBe('OK');
+			expect(targetOf(server.requests[0])).toEqual({ host: contract.host, path: contract.path });
+		});
+	}
 
 	it('fails the credential test with a wrong key, explained', async () => {
 		const result = await testCredential(credentialType, credentialData(id, contract, server, `wrong${contract.sample.apiKey}`));

@@ -171,23 +171,28 @@ function editor(page, baseUrl) {
 		return (await nodeCreator.locator('[data-test-id="item-iterator-item"]').allInnerTexts()).map((text) => text.trim().split('\n')[0].trim());
 	}
 
-	/** Opens the node panel (first step or "+") and types a search; waits for `expect` to be listed. */
+	/** A node panel entry whose name (its first line) is exactly `name`. */
+	const nodePanelItem = (name) =>
+		nodeCreator.locator('[data-test-id="item-iterator-item"]').filter({ has: page.getByText(name, { exact: true }) }).first();
+
+	/** Opens the node panel (first step or "+") and types a search; waits for a node named `expect`. */
 	async function searchNodePanel(query, expect) {
 		const firstStep = byTestId('canvas-add-button');
 		if (await firstStep.isVisible()) await firstStep.click();
 		else await byTestId('node-creator-plus-button').click();
 		await byTestId('node-creator-search-bar').fill(query);
-		await nodeCreator.locator('[data-test-id="item-iterator-item"]').filter({ hasText: expect }).first().waitFor();
+		await nodePanelItem(expect).waitFor();
 		return await nodeCreatorItems();
 	}
 
 	/**
 	 * Clicks a node in the panel's results. A community package node opens a "Node details" page
-	 * with an "Add to workflow" button first; a built-in node is added at once.
+	 * with an "Add to workflow" button first; a built-in node is added at once (or, for nodes with
+	 * actions, shows its actions: the first one is taken).
 	 */
 	async function addFromNodePanel(name) {
 		const countBefore = await byTestId('canvas-node').count();
-		await nodeCreator.locator('[data-test-id="item-iterator-item"]').filter({ hasText: name }).first().click();
+		await nodePanelItem(name).click();
 		const addButton = nodeCreator.getByRole('button', { name: 'Add to workflow' });
 		const added = page.waitForFunction(
 			(count) => document.querySelectorAll('[data-test-id="canvas-node"]').length > count,
@@ -296,25 +301,85 @@ function editor(page, baseUrl) {
 		await input.press('Enter');
 	}
 
+	const testSuccessBanner = credentialModal.locator('[data-test-id="credentials-config-container-test-success"]');
+	const testFailureBanner = credentialModal.locator('.el-tag--danger:visible').filter({ hasText: /Couldn.t connect with these settings/ }).first();
+
 	/**
-	 * Save. Resolves with the credential test's outcome as the modal shows it:
-	 * { tested: 'success' | 'failed' | 'none', message }.
+	 * The credential Test's outcome as the modal shows it, for the answer of POST
+	 * /rest/credentials/test that `testAnswer` resolves with: the green "Connection tested
+	 * successfully" banner, or the red "Couldn't connect with these settings" banner, whose "More
+	 * details" link reveals the message the Test returned (1.x and 2.x). { tested, message }.
 	 */
+	async function credentialTestResult(testAnswer) {
+		const answer = await testAnswer;
+		if (!answer) return { tested: 'none', message: '' };
+		if (answer.status === 'OK') {
+			// 1.x keeps the modal open with the banner; 2.x closes a modal opened from a node on success.
+			const shown = await Promise.race([
+				testSuccessBanner.waitFor().then(() => 'banner'),
+				credentialModal.waitFor({ state: 'hidden' }).then(() => 'closed'),
+			]);
+			const message = shown === 'banner' ? (await testSuccessBanner.innerText()).trim().split('\n')[0].trim() : 'modal closed after the successful test';
+			return { tested: 'success', message, answer, modalClosed: shown === 'closed' };
+		}
+		await testFailureBanner.waitFor();
+		const details = testFailureBanner.getByText('More details');
+		if ((await details.count()) > 0 && (await details.isVisible())) await details.click();
+		// The details open in the banner (1.x) or right under it (2.x): the banner's parent holds both.
+		const container = testFailureBanner.locator('xpath=..');
+		const start = answer.message.slice(0, 30);
+		await page.waitForFunction(({ element, start }) => element.innerText.includes(start), { element: await container.elementHandle(), start }, { timeout: 10000 });
+		const lines = (await container.innerText()).split('\n').map((line) => line.trim()).filter((line) => line !== '' && !/^(Retry|More details|Couldn.t connect with these settings)$/.test(line));
+		return { tested: 'failed', message: lines.find((line) => line.startsWith(start)) ?? '', answer };
+	}
+
+	/** The editor's next credential test request, answered: { status, message }, or undefined. */
+	function nextTestAnswer(timeout = 30000) {
+		return page
+			.waitForResponse((response) => /\/rest\/credentials\/test(\?|$)/.test(response.url()) && response.request().method() === 'POST', { timeout })
+			.then(async (response) => (await response.json())?.data)
+			.catch(() => undefined);
+	}
+
+	/** Save. Resolves with the test's outcome (see credentialTestResult) and the saved credential. */
 	async function saveCredential() {
-		const saved = page.waitForResponse((response) => /\/rest\/credentials(\?|$)/.test(response.url()) && response.request().method() === 'POST');
+		const saved = page.waitForResponse((response) => /\/rest\/credentials(\/[^/?]+)?(\?|$)/.test(response.url()) && ['POST', 'PATCH'].includes(response.request().method()) && !/\/test(\?|$)/.test(response.url()));
+		const tested = nextTestAnswer();
 		await credentialModal.locator('[data-test-id="credential-save-button"]').click();
 		const response = await saved;
-		if (!response.ok()) throw new Error(`POST /rest/credentials answered ${response.status()}: ${(await response.text()).slice(0, 300)}`);
-		const success = credentialModal.locator('[data-test-id="credentials-config-container-test-success"]');
-		const failure = credentialModal.locator('[data-test-id="credential-test-error"], .el-alert--error, [class*="error"] [data-test-id="banner"]');
-		const result = await Promise.race([
-			success.waitFor({ timeout: 15000 }).then(() => 'success'),
-			failure.first().waitFor({ timeout: 15000 }).then(() => 'failed'),
-			credentialModal.waitFor({ state: 'hidden', timeout: 15000 }).then(() => 'none'),
-		]).catch(() => 'none');
-		const text = result === 'none' ? '' : await (result === 'success' ? success : failure.first()).innerText().catch(() => '');
-		const message = text.trim().split('\n')[0].trim();
-		return { tested: result, message, credential: (await response.json())?.data ?? {} };
+		if (!response.ok()) throw new Error(`${response.request().method()} /rest/credentials answered ${response.status()}: ${(await response.text()).slice(0, 300)}`);
+		const outcome = await credentialTestResult(tested);
+		return { ...outcome, credential: (await response.json())?.data ?? {} };
+	}
+
+	/** Turns a boolean credential field (a switch) on or off. */
+	async function setCredentialSwitch(name, on) {
+		const field = credentialModal.locator(`[data-test-id="parameter-input-${name}"]`);
+		const input = field.locator('input[role="switch"]');
+		if ((await input.getAttribute('aria-checked')) !== String(on)) await field.locator('.el-switch').click();
+		await page.waitForFunction(
+			({ name, on }) =>
+				document.querySelector(`[data-test-id="editCredential-modal"] [data-test-id="parameter-input-${name}"] input[role="switch"]`)?.getAttribute('aria-checked') === String(on),
+			{ name, on },
+			{ timeout: 5000 },
+		);
+		await settle(150);
+	}
+
+	/** Opens a saved credential in the editor (the credentials page with its modal). */
+	async function openCredential(id) {
+		await page.goto(`${baseUrl}/home/credentials/${id}`);
+		await credentialModal.waitFor();
+		await credentialModal.locator('[data-test-id="credential-connection-parameter"]').first().waitFor();
+		await settle(200);
+	}
+
+	/** A GET of n8n's REST API with the editor's session (cookie and browser id). */
+	async function rest(pathname) {
+		return await page.evaluate(async (url) => {
+			const response = await fetch(url, { headers: { 'browser-id': localStorage.getItem('n8n-browserId') ?? '' } });
+			return { status: response.status, body: await response.json().catch(() => null) };
+		}, pathname);
 	}
 
 	async function closeCredentialModal() {
@@ -361,6 +426,74 @@ function editor(page, baseUrl) {
 		if (stored !== value) throw new Error(`parameter ${name} holds "${stored}", expected "${value}"`);
 	}
 
+	/** Picks an option of an options parameter of the open node panel by its headline. */
+	async function chooseNodeOption(name, optionName) {
+		await ndv.locator(`[data-test-id="parameter-input-${name}"]`).click();
+		const option = visible('.el-select-dropdown__item').filter({ has: page.locator('.option-headline', { hasText: new RegExp(`^\\s*${optionName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) }).first();
+		await option.click();
+		await visible('.el-select-dropdown__item').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+		await settle(150);
+	}
+
+	/**
+	 * Types into a searchable select of the node panel (e.g. HTTP Request's Credential Type) and
+	 * returns the options it then lists.
+	 */
+	async function searchNodeSelect(name, query) {
+		const field = ndv.locator(`[data-test-id="parameter-input-${name}"]`);
+		await field.click();
+		await field.locator('input').first().fill(query);
+		await settle(300);
+		return (await visible('.el-select-dropdown__item').allInnerTexts()).map((text) => text.split('\n')[0].trim());
+	}
+
+	/** Clicks the listed option whose text is exactly `text`. */
+	async function clickVisibleOption(text) {
+		await visible('.el-select-dropdown__item').filter({ hasText: new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }).first().click();
+		await settle(200);
+	}
+
+	/** Selects a saved credential in the open node panel's credential slot. */
+	async function selectNdvCredential(name) {
+		const select = visible('[data-test-id="node-credentials-select"]').first();
+		await select.click();
+		await visible('[data-test-id="node-credentials-select-item"], .el-select-dropdown__item').filter({ hasText: name }).first().click();
+		await waitForNdvCredential(name);
+		await settle(200);
+	}
+
+	/** Clicks Execute step in the open node panel and waits until the output panel shows `expect`. */
+	async function executeNdvNode(expect, { timeout = 30000 } = {}) {
+		await byTestId('node-execute-button').first().click();
+		await page.waitForFunction(
+			(text) => (document.querySelector('[data-test-id="output-panel"]')?.innerText ?? '').includes(text),
+			expect,
+			{ timeout },
+		);
+		return (await byTestId('output-panel').innerText()).replace(/\s+/g, ' ');
+	}
+
+	/** Opens the node panel from a canvas node's labelled sub-node input ("Tool") and searches. */
+	async function searchFromNodeInput(nodeType, inputLabel, query, expect) {
+		const node = page.locator(`[data-test-id="canvas-node"][data-node-type="${nodeType}"]`).first();
+		await node.waitFor();
+		const handle = page.locator('.canvas-node-handle-non-main-input').filter({ hasText: new RegExp(`^\\s*${inputLabel}\\s*$`) }).locator('[data-test-id="canvas-handle-plus"]').first();
+		await handle.click();
+		await byTestId('node-creator-search-bar').fill(query);
+		await nodePanelItem(expect).waitFor();
+		return await nodeCreatorItems();
+	}
+
+	/** Saves the open workflow (Ctrl+S) and resolves with the saved workflow from the REST answer. */
+	async function saveWorkflow() {
+		const saved = page.waitForResponse((response) => /\/rest\/workflows(\/[^/?]+)?(\?|$)/.test(response.url()) && ['POST', 'PATCH'].includes(response.request().method()));
+		await page.locator('[data-test-id="canvas-wrapper"]').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+		await page.keyboard.press('Control+s');
+		const response = await saved;
+		if (!response.ok()) throw new Error(`saving the workflow answered ${response.status()}`);
+		return (await response.json())?.data ?? {};
+	}
+
 	return {
 		byTestId,
 		settle,
@@ -383,7 +516,19 @@ function editor(page, baseUrl) {
 		renameCredential,
 		waitForNdvCredential,
 		saveCredential,
+		credentialTestResult,
+		setCredentialSwitch,
+		openCredential,
+		rest,
 		closeCredentialModal,
+		chooseNodeOption,
+		searchNodeSelect,
+		clickVisibleOption,
+		selectNdvCredential,
+		executeNdvNode,
+		searchFromNodeInput,
+		saveWorkflow,
+		nodePanelItem,
 		ndvCredentialText,
 		fillNodeParameter,
 	};
