@@ -138,7 +138,7 @@ function canonicalBytesOf(value: string): string {
 /** ASCII-only lower case: keeps every character where it was, so positions stay valid. */
 function asciiLower(value: string): string {
 	// Native when there is nothing beyond ASCII, where toLowerCase keeps positions.
-	if (!/[^\x00-\x7f]/.test(value)) return value.toLowerCase();
+	if (!/[\u0080-\uffff]/.test(value)) return value.toLowerCase();
 	let out = '';
 	for (let index = 0; index < value.length; index++) {
 		const code = value.charCodeAt(index);
