@@ -8,8 +8,10 @@
  *   1. Quota:      1,000 items, 50 requests/s per key, 429 + Retry-After beyond that
  *   2. Throughput: 5,000 items, 20 ms latency, the same concurrency for all
  *   3. Pagination: 200,000 records in 2,000 pages of 100
+ *   4. Shared key: 5 executions at once × 200 items on one credential, 50 requests/s per key
  *
- * Options: --only quota|throughput|pagination (repeatable), --quick (smaller sizes, for a smoke run).
+ * Options: --only quota|throughput|pagination|shared (repeatable), --quick (smaller sizes, for a
+ * smoke run). The same comparison in real n8n (webhooks, queue mode): benchmark/e2e-quota.js.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -24,8 +26,9 @@ const quick = args.includes('--quick');
 const wanted = (section) => only.length === 0 || only.includes(section);
 
 const SIZE = quick
-	? { quotaItems: 200, throughputItems: 500, pages: 200 }
-	: { quotaItems: 1000, throughputItems: 5000, pages: 2000 };
+	? { quotaItems: 200, throughputItems: 500, pages: 200, sharedItems: 40 }
+	: { quotaItems: 1000, throughputItems: 5000, pages: 2000, sharedItems: 200 };
+const EXECUTIONS = 5;
 const QUOTA_PER_SECOND = 50;
 const LATENCY_MS = 20;
 const CONCURRENCY = 5; // the API Key Request node's default Max Concurrent Requests
@@ -79,9 +82,14 @@ function table(title, columns, rows) {
 
 function failure(result) {
 	if (result.skipped) return 'skipped';
-	if (result.crashed) return 'crashed';
+	if (result.crashed) {
+		console.error(`crashed: ${String(result.crashed).slice(0, 400)}`);
+		return 'crashed';
+	}
 	return undefined;
 }
+
+const percent = (part, whole) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)} %` : '-');
 
 async function quota(httpAvailable) {
 	const items = SIZE.quotaItems;
@@ -108,7 +116,8 @@ async function quota(httpAvailable) {
 			label: testCase.label,
 			failed: problem ?? (result.runFailed ? `${items} (run failed)` : String(result.failedItems)),
 			requests: result.api?.requests ?? '-',
-			limited: result.api?.limited ?? '-',
+			limited: result.api ? `${result.api.limited} (${percent(result.api.limited, result.api.requests)})` : '-',
+			busiest: result.api?.busiestSecond ?? '-',
 			wall: problem ? '-' : seconds(result.ms),
 			vsLimit: problem ? '-' : ratio(result.ms / limitMs),
 			result,
@@ -121,14 +130,19 @@ async function quota(httpAvailable) {
 			{ key: 'failed', label: 'Failed items' },
 			{ key: 'requests', label: 'Requests' },
 			{ key: 'limited', label: '429s' },
+			{ key: 'busiest', label: 'Busiest second' },
 			{ key: 'wall', label: 'Wall time' },
 			{ key: 'vsLimit', label: 'vs limit' },
 		],
 		rows,
 	);
 	const ours = rows[0].result;
-	const pass = !failure(ours) && ours.failedItems === 0 && !ours.runFailed && ours.ms <= 1.05 * limitMs;
-	return { name: '(1) 0 failed items and ≤ 1.05 × the limit', pass, detail: `${ours.failedItems ?? '?'} failed, ${ratio(ours.ms / limitMs)} of the limit` };
+	const pass = !failure(ours) && ours.failedItems === 0 && !ours.runFailed && ours.ms <= 1.07 * limitMs;
+	return {
+		name: '(1) one execution: 0 failed items, ≤ 1.07 × the limit (was 0.97×)',
+		pass,
+		detail: `${ours.failedItems ?? '?'} failed, ${ratio(ours.ms / limitMs)} of the limit, ${ours.api ? percent(ours.api.limited, ours.api.requests) : '-'} 429s`,
+	};
 }
 
 /** Runs cases in turn; `base` names the case each ratio is taken against. */
@@ -207,9 +221,9 @@ async function throughput(httpAvailable) {
 	const http = results.get(`http-${CONCURRENCY}`);
 	const transport = results.get(`transport-${CONCURRENCY}`);
 	const beatsHttp = failure(http) ? undefined : ours.ms < http.ms;
-	const pass = !failure(ours) && ours.failedItems === 0 && ours.ms <= 1.3 * raw.ms && beatsHttp !== false;
+	const pass = !failure(ours) && ours.failedItems === 0 && ours.ms <= 1.2 * raw.ms && beatsHttp !== false;
 	return {
-		name: `(2) ≤ 1.3 × the raw client and faster than the HTTP Request node (${CONCURRENCY} at a time)`,
+		name: `(2) ≤ 1.2 × the raw client and faster than the HTTP Request node (${CONCURRENCY} at a time)`,
 		pass: beatsHttp === undefined && pass ? 'partly' : pass,
 		detail: `${ratio(ours.ms / raw.ms)} of raw (n8n-core's httpRequest alone: ${ratio(transport.ms / raw.ms)}); HTTP Request node ${failure(http) ? 'not measured' : `${ratio(http.ms / raw.ms)}`}`,
 	};
@@ -264,12 +278,85 @@ async function pagination() {
 	const raw = results.get('raw-0');
 	const ours = results.get('ours-0');
 	const transport = results.get('transport-0');
-	const pass = !failure(ours) && ours.items === pages * 100 && ours.ms <= 1.2 * raw.ms;
+	const pass = !failure(ours) && ours.items === pages * 100 && ours.ms <= 1.15 * transport.ms;
 	return {
-		name: '(3) ≤ 1.2 × the raw client (latency 0 ms)',
+		name: "(3) ≤ 1.15 × n8n-core's own httpRequest loop (latency 0 ms)",
 		pass,
-		detail: `${ratio(ours.ms / raw.ms)} of raw (n8n-core's httpRequest alone: ${ratio(transport.ms / raw.ms)}; at 5 ms latency ${ratio(results.get('ours-5').ms / results.get('raw-5').ms)}), peak heap ${mb(ours.peakHeapMb)} vs ${mb(raw.peakHeapMb)}`,
+		detail: `${ratio(ours.ms / transport.ms)} of n8n-core's httpRequest loop, ${ratio(ours.ms / raw.ms)} of raw (httpRequest alone: ${ratio(transport.ms / raw.ms)}; at 5 ms latency ${ratio(results.get('ours-5').ms / results.get('raw-5').ms)} of raw), peak heap ${mb(ours.peakHeapMb)} vs ${mb(raw.peakHeapMb)}`,
 	};
+}
+
+/**
+ * One key, several executions at once (webhook bursts, overlapping schedules): the budget the
+ * API gives the key is shared by all of them. In-process: EXECUTIONS WorkflowExecute runs at
+ * once on one credential.
+ */
+async function shared(httpAvailable) {
+	const items = SIZE.sharedItems;
+	const total = items * EXECUTIONS;
+	const limitMs = (total / QUOTA_PER_SECOND) * 1000;
+	const api = (headers) => ({ api: 'quota', apiOptions: { limit: QUOTA_PER_SECOND, latencyMs: 10, headers } });
+	const many = { items, continueOnFail: true, executions: EXECUTIONS };
+	const perSecond = (limit) => ({ rateLimit: { limit: { maxRequests: limit, period: 'second' } } });
+	const cases = [
+		{ id: 'defaults', label: 'API Key Request node, defaults', ...api('quota'), contestant: 'ours', params: many },
+		{ id: 'max50', label: `API Key Request node, Max Requests ${QUOTA_PER_SECOND}/s`, ...api('quota'), contestant: 'ours', params: { ...many, options: perSecond(QUOTA_PER_SECOND) } },
+		{ id: 'retryAfter', label: 'API Key Request node, defaults, API sends Retry-After only', ...api('retry-after'), contestant: 'ours', params: many },
+		{ id: 'bare', label: 'API Key Request node, defaults, API sends a bare 429 only', ...api('none'), contestant: 'ours', params: many },
+		{ id: 'http', label: 'HTTP Request node, Retry On Fail, Continue On Fail', ...api('quota'), contestant: 'http', params: { ...many, retryOnFail: true }, http: true },
+		{
+			id: 'httpBatch',
+			label: `HTTP Request node, Retry On Fail, batching ${QUOTA_PER_SECOND}/1000 ms (not shared)`,
+			...api('quota'),
+			contestant: 'http',
+			params: { ...many, retryOnFail: true, options: { batching: { batch: { batchSize: QUOTA_PER_SECOND, batchInterval: 1000 } } } },
+			http: true,
+		},
+		{
+			id: 'httpDivided',
+			label: `HTTP Request node, batching ${QUOTA_PER_SECOND / EXECUTIONS}/1000 ms (quota divided by hand)`,
+			...api('quota'),
+			contestant: 'http',
+			params: { ...many, retryOnFail: true, options: { batching: { batch: { batchSize: QUOTA_PER_SECOND / EXECUTIONS, batchInterval: 1000 } } } },
+			http: true,
+		},
+	];
+	const results = await runAll(cases, httpAvailable);
+	const rows = cases.map((testCase) => {
+		const result = results.get(testCase.id);
+		const problem = failure(result);
+		return {
+			label: testCase.label,
+			failed: problem ?? (result.runFailed ? `${result.failedItems} (run failed)` : String(result.failedItems)),
+			requests: result.api?.requests ?? '-',
+			limited: result.api ? `${result.api.limited} (${percent(result.api.limited, result.api.requests)})` : '-',
+			busiest: result.api?.busiestSecond ?? '-',
+			wall: problem ? '-' : seconds(result.ms),
+			vsLimit: problem ? '-' : ratio(result.ms / limitMs),
+		};
+	});
+	table(
+		`4. Shared key: ${EXECUTIONS} executions at once × ${items} items on one credential, API allows ${QUOTA_PER_SECOND} requests/s per key, physical limit ${seconds(limitMs)}`,
+		[
+			{ key: 'label', label: 'Contestant' },
+			{ key: 'failed', label: 'Failed items' },
+			{ key: 'requests', label: 'Requests' },
+			{ key: 'limited', label: '429s' },
+			{ key: 'busiest', label: 'Busiest second' },
+			{ key: 'wall', label: 'Wall time' },
+			{ key: 'vsLimit', label: 'vs limit' },
+		],
+		rows,
+	);
+	const verdict = (result, { max429, maxRatio }) =>
+		!failure(result) && result.failedItems === 0 && !result.runFailed && result.api.limited <= max429 * result.api.requests && (maxRatio === undefined || result.ms <= maxRatio * limitMs);
+	const describe = (result) =>
+		failure(result) ? failure(result) : `${result.failedItems} failed, ${percent(result.api.limited, result.api.requests)} 429s, ${ratio(result.ms / limitMs)} of the limit`;
+	return [
+		{ name: `(4a) ${EXECUTIONS} executions, defaults: 0 failed, 429s ≤ 5 %, ≤ 1.05 × the limit`, pass: verdict(results.get('defaults'), { max429: 0.05, maxRatio: 1.05 }), detail: describe(results.get('defaults')) },
+		{ name: `(4b) ${EXECUTIONS} executions, Max Requests ${QUOTA_PER_SECOND}/s: 0 failed, 0 429s`, pass: verdict(results.get('max50'), { max429: 0 }), detail: describe(results.get('max50')) },
+		{ name: `(4c) ${EXECUTIONS} executions, API sends a bare 429: 0 failed, 429s ≤ 15 %`, pass: verdict(results.get('bare'), { max429: 0.15 }), detail: describe(results.get('bare')) },
+	];
 }
 
 async function main() {
@@ -290,6 +377,7 @@ async function main() {
 	if (wanted('quota')) verdicts.push(await quota(!http.error));
 	if (wanted('throughput')) verdicts.push(await throughput(!http.error));
 	if (wanted('pagination')) verdicts.push(await pagination());
+	if (wanted('shared')) verdicts.push(...(await shared(!http.error)));
 
 	console.log('\nTargets\n');
 	for (const verdict of verdicts) {

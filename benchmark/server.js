@@ -20,6 +20,22 @@ function send(res, status, body, headers = {}) {
 }
 
 const stats = { requests: 0, served: 0, limited: 0, inFlight: 0, peakInFlight: 0, connections: 0, firstAt: 0, lastAt: 0 };
+/** Arrival times of every request (for the busiest second), kept only by the quota API. */
+let arrivals = [];
+let recordArrivals = false;
+
+/** The most requests that arrived in one wall-clock second (the window the quota API counts in). */
+function busiestSecond(times) {
+	const perSecond = new Map();
+	let best = 0;
+	for (const time of times) {
+		const second = Math.floor(time / 1000);
+		const count = (perSecond.get(second) ?? 0) + 1;
+		perSecond.set(second, count);
+		best = Math.max(best, count);
+	}
+	return best;
+}
 
 function track(handler) {
 	return async (req, res) => {
@@ -27,6 +43,7 @@ function track(handler) {
 		stats.inFlight++;
 		stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
 		const now = Date.now();
+		if (recordArrivals) arrivals.push(now);
 		if (!stats.firstAt) stats.firstAt = now;
 		stats.lastAt = now;
 		res.on('close', () => stats.inFlight--);
@@ -39,9 +56,10 @@ function track(handler) {
  * 50 requests per second per key, in windows aligned to wall-clock seconds. Beyond that: 429
  * with Retry-After in seconds (rounded up, as delta-seconds must be). `headers: 'quota'` also
  * sends X-RateLimit-Limit/-Remaining/-Reset (epoch seconds) on every answer, as most metered
- * APIs do; `headers: 'retry-after'` sends nothing but Retry-After.
+ * APIs do; `headers: 'retry-after'` sends nothing but Retry-After; `headers: 'none'` a bare 429.
  */
 function quotaApi({ limit = 50, latencyMs = 0, headers = 'quota' }) {
+	recordArrivals = true;
 	const windows = new Map();
 	return track(async (req, res) => {
 		if (latencyMs) await sleep(latencyMs);
@@ -60,7 +78,8 @@ function quotaApi({ limit = 50, latencyMs = 0, headers = 'quota' }) {
 				: {};
 		if (window.used >= limit) {
 			stats.limited++;
-			send(res, 429, { message: 'Rate limit exceeded' }, { 'retry-after': String(Math.max(1, Math.ceil((resetAt - now) / 1000))), ...quota(0) });
+			const retryAfter = headers === 'none' ? {} : { 'retry-after': String(Math.max(1, Math.ceil((resetAt - now) / 1000))) };
+			send(res, 429, { message: 'Rate limit exceeded' }, { ...retryAfter, ...quota(0) });
 			return;
 		}
 		window.used++;
@@ -117,8 +136,9 @@ process.on('message', (message) => {
 		server.on('connection', () => stats.connections++);
 		server.listen(0, HOST, () => process.send({ port: server.address().port }));
 	} else if (message.stats) {
-		process.send({ stats: { ...stats } });
+		process.send({ stats: { ...stats, ...(recordArrivals ? { busiestSecond: busiestSecond(arrivals) } : {}) } });
 	} else if (message.reset) {
+		arrivals = [];
 		Object.assign(stats, { requests: 0, served: 0, limited: 0, peakInFlight: stats.inFlight, connections: 0, firstAt: 0, lastAt: 0 });
 		process.send({ reset: true });
 	} else if (message.stop) {
@@ -126,3 +146,5 @@ process.on('message', (message) => {
 	}
 });
 process.on('disconnect', () => process.exit(0));
+
+module.exports = { busiestSecond };

@@ -1,4 +1,8 @@
-import { compileCondition, ConditionError } from '../../nodes/ApiKeyRequest/helpers/condition';
+import fc from 'fast-check';
+
+import { createRedactor } from '../../shared/redaction';
+import { defaultOf } from '../../nodes/ApiKeyRequest/descriptions/defaults';
+import { parseStopRules, readStopRules, ruleHolds, shouldStop, StopRuleError, type PageView, type StopRule } from '../../nodes/ApiKeyRequest/helpers/condition';
 import {
 	applyStep,
 	firstStep,
@@ -22,6 +26,9 @@ const base: PaginationSettings = {
 	pageSize: 100,
 	cursorPath: 'next_cursor',
 	cursorParameter: 'cursor',
+	lastRecordField: 'id',
+	lastRecordParameter: 'starting_after',
+	hasMorePath: '',
 	parameterLocation: 'query',
 	maxPages: 0,
 	stopWhenEmpty: true,
@@ -38,11 +45,12 @@ const request: PreparedRequest = {
 	maxResponseBytes: 1024 * 1024,
 };
 
-const page = (body: unknown, headers: Record<string, string> = {}, records = 1) => ({
+const page = (body: unknown, headers: Record<string, string> = {}, records = 1, lastRecord?: unknown) => ({
 	body,
 	headers,
 	url: 'https://api.example.com/items?status=open',
 	records,
+	lastRecord,
 });
 
 describe('getPath', () => {
@@ -55,6 +63,35 @@ describe('getPath', () => {
 		expect(getPath(body, 'data.missing.deeper')).toBeUndefined();
 		expect(getPath(body, 'data.constructor')).toBeUndefined();
 		expect(getPath(body, '')).toBe(body);
+		expect(getPath(body, 'data.items.length')).toBe(1);
+	});
+
+	test('Object.prototype names never reach Object.prototype; fields the API named so are its data', () => {
+		const body = JSON.parse('{"a": {}, "__proto__": {"x": 1}, "own": {"constructor": "c", "toString": "t"}}') as unknown;
+		for (const path of ['a.constructor', 'a.__proto__', 'a.hasOwnProperty', 'a.toString', 'a.valueOf', 'constructor.prototype', 'a.__proto__.constructor']) {
+			expect(getPath(body, path)).toBeUndefined();
+		}
+		expect(getPath(body, '__proto__.x')).toBe(1);
+		expect(getPath(body, 'own.constructor')).toBe('c');
+		expect(getPath(body, 'own.toString')).toBe('t');
+	});
+
+	test('long paths and deep bodies: bounded, no recursion', () => {
+		let deep: unknown = 'bottom';
+		for (let level = 0; level < 50_000; level++) deep = { d: deep };
+		expect(getPath(deep, Array(99).fill('d').join('.'))).toBeDefined();
+		expect(getPath(deep, Array(101).fill('d').join('.'))).toBeUndefined();
+	});
+
+	test('property: whatever the path, nothing of Object.prototype comes back', () => {
+		const names = fc.constantFrom('constructor', '__proto__', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', 'isPrototypeOf', 'a', '0', 'length');
+		fc.assert(
+			fc.property(fc.array(names, { maxLength: 6 }), fc.jsonValue(), (segments, json) => {
+				const found = getPath(json, segments.join('.'));
+				expect(found === Object.prototype || typeof found === 'function').toBe(false);
+			}),
+			{ numRuns: 500 },
+		);
 	});
 });
 
@@ -142,6 +179,46 @@ describe('page steps by mode', () => {
 	});
 });
 
+describe('Cursor From Last Record and Has More', () => {
+	const stripe = { ...base, mode: 'lastRecord' as const, pageSizeParameter: 'limit', pageSize: 3, hasMorePath: 'has_more' };
+
+	test("the last record's field is sent for the next page, with any page size; a page without records ends it", () => {
+		expect(firstStep(stripe)).toEqual({ kind: 'params', location: 'query', params: [['limit', 3]] });
+		expect(firstStep({ ...stripe, pageSizeParameter: '' })).toEqual({ kind: 'same' });
+		const state = initialState(stripe);
+		const body = { data: [{ id: 'cus_1' }, { id: 'cus_2' }], has_more: true };
+		expect(nextPage(stripe, state, page(body, {}, 2, { id: 'cus_2' }))).toEqual({
+			kind: 'next',
+			step: { kind: 'params', location: 'query', params: [['starting_after', 'cus_2'], ['limit', 3]] },
+		});
+		expect(nextPage(stripe, state, page({ data: [], has_more: true }, {}, 0))).toEqual({ kind: 'end' });
+		expect(nextPage(stripe, state, page(body, {}, 2, { id: 'cus_2' }))).toEqual({ kind: 'repeated', value: 'cus_2' });
+	});
+
+	test('numbers stay numbers; a nested path; a record without the field ends it', () => {
+		const settings = { ...stripe, lastRecordField: 'meta.seq', lastRecordParameter: 'after', hasMorePath: '' };
+		expect(nextPage(settings, initialState(settings), page({}, {}, 1, { meta: { seq: 41 } }))).toMatchObject({ step: { params: [['after', 41], ['limit', 3]] } });
+		expect(nextPage(settings, initialState(settings), page({}, {}, 1, { other: 1 }))).toEqual({ kind: 'end' });
+		expect(nextPage(settings, initialState(settings), page({}, {}, 1, { meta: { seq: { deep: 1 } } }))).toEqual({ kind: 'end' });
+	});
+
+	test('Has More ends pagination when it is false (in any mode); when true or missing the mode decides', () => {
+		for (const noMore of [false, 'false', 0, '0', null]) {
+			expect(nextPage(stripe, initialState(stripe), page({ has_more: noMore }, {}, 1, { id: 'x' }))).toEqual({ kind: 'end' });
+		}
+		expect(nextPage(stripe, initialState(stripe), page({ has_more: true }, {}, 1, { id: 'x' }))).toMatchObject({ kind: 'next' });
+		expect(nextPage(stripe, initialState(stripe), page({}, {}, 1, { id: 'x' }))).toMatchObject({ kind: 'next' });
+		const numbered = { ...base, hasMorePath: 'meta.more' };
+		expect(nextPage(numbered, initialState(numbered), page({ meta: { more: false } }))).toEqual({ kind: 'end' });
+	});
+
+	test('cursors and next URLs come from the answer as sent, not the masked view', () => {
+		const settings = { ...base, mode: 'cursor' as const, cursorPath: 'next' };
+		const seen = { ...page({ next: '[redacted]' }), raw: { next: 'c-2' } };
+		expect(nextPage(settings, initialState(settings), seen)).toMatchObject({ step: { params: [['cursor', 'c-2']] } });
+	});
+});
+
 describe('applying a step to the request', () => {
 	test('query parameters are set, replacing earlier values; other parameters stay', () => {
 		const next = applyStep(request, { kind: 'params', location: 'query', params: [['page', 3]] }, []);
@@ -174,37 +251,125 @@ describe('applying a step to the request', () => {
 	});
 });
 
-describe('Complete Expression', () => {
-	const scope = (body: unknown, pageCount = 1, headers: Record<string, unknown> = {}) => ({
-		$response: { body, headers, statusCode: 200 },
-		$pageCount: pageCount,
-		$json: { max: 3 },
+describe('Stop When rules', () => {
+	const view = (body: unknown, headers: Record<string, unknown> = {}, statusCode = 200): PageView => ({ body, headers: () => headers, statusCode });
+	const rule = (rule: Partial<StopRule> & Pick<StopRule, 'condition'>): StopRule => ({ source: 'body', path: '', value: '', ...rule });
+
+	test('read from the parameter: body field, header, status; checked', () => {
+		expect(parseStopRules(undefined)).toEqual([]);
+		expect(parseStopRules({})).toEqual([]);
+		expect(
+			parseStopRules({
+				rules: [
+					{ source: 'body', field: ' has_more ', condition: 'isFalse' },
+					{ source: 'header', header: 'X-Last', condition: 'equals', value: 'true' },
+					{ source: 'status', condition: 'equals', value: 204 },
+				],
+			}),
+		).toEqual([
+			{ source: 'body', path: 'has_more', condition: 'isFalse', value: '' },
+			{ source: 'header', path: 'X-Last', condition: 'equals', value: 'true' },
+			{ source: 'status', path: '', condition: 'equals', value: '204' },
+		]);
+		expect(() => parseStopRules({ rules: [{ source: 'header', condition: 'isEmpty' }] })).toThrow('names none');
+		expect(() => parseStopRules({ rules: [{ source: 'cookie', condition: 'isEmpty' }] })).toThrow(StopRuleError);
+		expect(() => parseStopRules({ rules: [{ source: 'body', condition: 'greaterThan' }] })).toThrow('unknown condition');
+		expect(readStopRules({ rules: [{ source: 'body', field: { not: 'text' }, condition: 'isEmpty' }] })).toEqual({ problem: 'A Stop When value must be text or a number' });
 	});
 
-	test('n8n expression forms and plain text', () => {
-		expect(compileCondition('={{ $response.body.has_more === false }}')(scope({ has_more: false }))).toBe(true);
-		expect(compileCondition('{{ $response.body.has_more === false }}')(scope({ has_more: true }))).toBe(false);
-		expect(compileCondition('!$response.body.next')(scope({ next: null }))).toBe(true);
+	test('fields a saved rule lacks take the defaults of the parameter descriptions', () => {
+		const fallback = (name: string) => defaultOf(`options.pagination.pagination.stopWhen.rules.${name}`);
+		expect(parseStopRules({ rules: [{ field: 'has_more' }] }, fallback)).toEqual([{ source: 'body', path: 'has_more', condition: 'isFalse', value: '' }]);
 	});
 
-	test('comparisons, logic, lengths, indexes, headers, $pageCount and $json', () => {
-		const body = { data: [1, 2], meta: { total: 10, 'next-page': 'x' } };
-		expect(compileCondition('{{ $response.body.data.length < 100 }}')(scope(body))).toBe(true);
-		expect(compileCondition("{{ $response.body.meta['next-page'] == 'x' && $pageCount >= 2 }}")(scope(body, 2))).toBe(true);
-		expect(compileCondition('{{ $pageCount >= $json.max || $response.body.meta.total <= 0 }}')(scope(body, 3))).toBe(true);
-		expect(compileCondition('{{ $response.headers["x-last-page"] === "true" }}')(scope(body, 1, { 'x-last-page': 'true' }))).toBe(true);
-		expect(compileCondition('{{ ($response.body.missing?.deeper ?? 0) === 0 }}')(scope(body))).toBe(true);
-		expect(compileCondition('{{ -$response.body.meta.total < -5 && !(1 > 2) }}')(scope(body))).toBe(true);
-		expect(compileCondition('{{ $response.body.data.constructor }}')(scope(body))).toBe(false);
+	test('conditions: empty, not empty, true, false, equals, does not equal', () => {
+		const body = { has_more: false, more: 'true', next: '', list: [], map: {}, total: 0, name: 'x', zero: '0.0' };
+		const holds = (partial: Partial<StopRule> & Pick<StopRule, 'condition'>) => ruleHolds(rule(partial), view(body));
+		expect(['next', 'list', 'map', 'missing'].map((path) => holds({ path, condition: 'isEmpty' }))).toEqual([true, true, true, true]);
+		expect(['name', 'total', 'has_more'].map((path) => holds({ path, condition: 'isNotEmpty' }))).toEqual([true, true, true]);
+		expect(holds({ path: 'has_more', condition: 'isFalse' })).toBe(true);
+		expect(holds({ path: 'more', condition: 'isTrue' })).toBe(true);
+		expect(holds({ path: 'missing', condition: 'isFalse' })).toBe(false);
+		expect(holds({ path: 'total', condition: 'isFalse' })).toBe(false);
+		expect(holds({ path: 'total', condition: 'equals', value: '0' })).toBe(true);
+		expect(holds({ path: 'zero', condition: 'equals', value: '0' })).toBe(true);
+		expect(holds({ path: 'name', condition: 'equals', value: 'x' })).toBe(true);
+		expect(holds({ path: 'name', condition: 'notEquals', value: 'y' })).toBe(true);
+		// A field that is not there does not differ from anything: no stop on a missing field.
+		expect(holds({ path: 'missing', condition: 'notEquals', value: 'y' })).toBe(false);
+		expect(holds({ path: 'list', condition: 'equals', value: '[]' })).toBe(true);
 	});
 
-	test('unsupported syntax is refused with a message that says what works', () => {
-		expect(() => compileCondition('{{ $response.body.items.filter(x => x) }}')).toThrow('Function calls are not supported');
-		expect(() => compileCondition('{{ process.exit() }}')).toThrow(/Unknown name "process"/);
-		expect(() => compileCondition('{{ $response.body.a = 1 }}')).toThrow(ConditionError);
-		expect(() => compileCondition('page {{ $pageCount }}')).toThrow('single {{ }} expression');
-		expect(() => compileCondition('{{ }}')).toThrow('empty');
-		expect(() => compileCondition("{{ 'open }}")).toThrow('not closed');
-		expect(() => compileCondition('{{ $pageCount > }}')).toThrow('ends too early');
+	test('headers by name in any case, several values joined; the status code by value', () => {
+		const page = view({}, { 'x-has-more': 'false', link: ['<a>; rel="next"', '<b>; rel="last"'] }, 204);
+		expect(ruleHolds(rule({ source: 'header', path: 'X-Has-More', condition: 'isFalse' }), page)).toBe(true);
+		expect(ruleHolds(rule({ source: 'header', path: 'Link', condition: 'equals', value: '<a>; rel="next", <b>; rel="last"' }), page)).toBe(true);
+		expect(ruleHolds(rule({ source: 'status', condition: 'equals', value: '204' }), page)).toBe(true);
+		expect(shouldStop([rule({ source: 'status', condition: 'equals', value: '200' }), rule({ path: 'x', condition: 'isEmpty' })], page)).toBe(true);
+		expect(shouldStop([], page)).toBe(false);
+	});
+
+	test('headers are read only when a rule needs them', () => {
+		let read = 0;
+		const page: PageView = { body: { a: 1 }, headers: () => (read++, {}), statusCode: 200 };
+		shouldStop([rule({ path: 'a', condition: 'isEmpty' })], page);
+		expect(read).toBe(0);
+		shouldStop([rule({ source: 'header', path: 'x', condition: 'isEmpty' })], page);
+		expect(read).toBe(1);
+	});
+
+	test('API values with their own toString or valueOf, deep nesting, cycles of nothing: no TypeError', () => {
+		const odd = JSON.parse('{"toString": "x", "valueOf": 1, "nested": {"toString": {"a": 1}}}') as unknown;
+		for (const condition of ['isEmpty', 'isNotEmpty', 'isTrue', 'isFalse', 'equals', 'notEquals'] as const) {
+			expect(() => ruleHolds(rule({ condition, value: 'x' }), view(odd))).not.toThrow();
+			expect(() => ruleHolds(rule({ path: 'nested', condition, value: 'x' }), view(odd))).not.toThrow();
+		}
+		let deep: unknown = 1;
+		for (let level = 0; level < 10_000; level++) deep = [deep];
+		expect(() => ruleHolds(rule({ condition: 'equals', value: '1' }), view(deep))).not.toThrow();
+		const wide = Array.from({ length: 100_000 }, (_, index) => ({ index }));
+		expect(ruleHolds(rule({ condition: 'equals', value: 'x' }), view(wide))).toBe(false);
+	});
+
+	test('property: any JSON body, any rule: a boolean, never an exception', () => {
+		const ruleArbitrary = fc.record({
+			source: fc.constantFrom('body' as const, 'header' as const, 'status' as const),
+			path: fc.constantFrom('', 'a', 'a.b', 'toString', 'constructor', '__proto__', '0'),
+			condition: fc.constantFrom('isEmpty' as const, 'isNotEmpty' as const, 'isTrue' as const, 'isFalse' as const, 'equals' as const, 'notEquals' as const),
+			value: fc.string(),
+		});
+		fc.assert(
+			fc.property(ruleArbitrary, fc.jsonValue(), fc.dictionary(fc.string(), fc.string()), (stop, body, headers) => {
+				expect(typeof ruleHolds({ ...stop, path: stop.source === 'header' && stop.path === '' ? 'x' : stop.path }, view(body, headers))).toBe('boolean');
+			}),
+			{ numRuns: 500 },
+		);
+	});
+
+	test('on the masked view, a header that echoes the key cannot tell one guess of the key from another', () => {
+		const key = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
+		const redactor = createRedactor([key]);
+		const link = `<https://api.example.com/items?api_key=${key}&page=2>; rel="next"`;
+		const masked = redactor.deep({ link, 'x-echo': key });
+		const page = view({}, masked);
+		const guesses = fc.oneof(
+			fc.constant(key),
+			fc.constant(link),
+			fc.string(),
+			fc.integer({ min: 1, max: key.length }).map((length) => key.slice(0, length)),
+			fc.integer({ min: 1, max: key.length }).map((length) => link.replace(key, key.slice(0, length))),
+		);
+		const outcomes = new Set<string>();
+		fc.assert(
+			fc.property(guesses, (guess) => {
+				const answer = ['link', 'x-echo'].flatMap((header) =>
+					(['equals', 'notEquals'] as const).map((condition) => ruleHolds(rule({ source: 'header', path: header, condition, value: guess.trim() }), page)),
+				);
+				outcomes.add(JSON.stringify(answer));
+			}),
+			{ numRuns: 300 },
+		);
+		// Every guess, the real key among them, gets the same answer: never equal.
+		expect([...outcomes]).toEqual([JSON.stringify([false, true, false, true])]);
 	});
 });

@@ -74,6 +74,27 @@ beforeAll(async () => {
 				json(res, 200, { data: slice, meta: { next_cursor: more ? `c${offset + 10}` : null }, has_more: more });
 				return;
 			}
+			case '/stripe': {
+				// Stripe's lists: the next page starts after the last record's id, has_more says when to stop.
+				const all = records(list);
+				const after = req.query.get('starting_after');
+				const limit = Number(req.query.get('limit') ?? 10);
+				const start = after ? all.findIndex((record) => record.id === after) + 1 : 0;
+				const slice = all.slice(start, start + limit);
+				json(res, 200, { object: 'list', data: slice, has_more: start + limit < all.length });
+				return;
+			}
+			case '/echo-link': {
+				// Repeats the query, key included, in its Link header, like many APIs' next links.
+				const page = Number(req.query.get('page') ?? 1);
+				const next = new URL(`${api.url}/echo-link`);
+				for (const [name, value] of req.query) next.searchParams.set(name, value);
+				next.searchParams.set('page', String(page + 1));
+				res.setHeader('link', `<${next.toString()}>; rel="next"`);
+				res.setHeader('x-page', String(page));
+				json(res, 200, page <= 3 ? [{ id: `e${page}` }] : []);
+				return;
+			}
 			case '/forever':
 				json(res, 200, { data: [{ id: 'same' }], next_cursor: 'again' });
 				return;
@@ -210,16 +231,98 @@ describe('pagination modes', () => {
 });
 
 describe('stop conditions', () => {
-	test('Complete Expression over $response, evaluated after each page', async () => {
+	test('Stop When: a body field, a header, the status; evaluated after each page, values may be expressions', async () => {
+		const since = api.requests.length;
+		const byBody = await paginate(
+			{ url: '/cursor', options: { splitAtPath: 'data' } },
+			{ paginationMode: 'cursor', cursorPath: 'meta.next_cursor', stopWhen: { rules: [{ source: 'body', field: 'has_more', condition: 'isFalse' }] } },
+		);
+		expect(byBody.error).toBeUndefined();
+		expect(byBody.items).toHaveLength(23);
+		expect(requestsTo('/cursor', since)).toHaveLength(3);
+
+		const byHeader = await paginate(
+			{ url: '/echo-link' },
+			{ paginationMode: 'linkHeader', stopWhen: { rules: [{ source: 'header', header: 'X-Page', condition: 'equals', value: '={{ $json.lastPage }}' }] } },
+			{ items: [{ json: { lastPage: 2 } }] },
+		);
+		expect(ids(byHeader.items)).toEqual(['e1', 'e2']);
+
+		const byStatus = await paginate(
+			{ url: '/cursor', options: { splitAtPath: 'data' } },
+			{ paginationMode: 'cursor', cursorPath: 'meta.next_cursor', stopWhen: { rules: [{ source: 'status', condition: 'equals', value: '200' }] } },
+		);
+		expect(byStatus.items).toHaveLength(10);
+	});
+
+	test('Cursor From Last Record (Stripe): the last id of every page, any page size, until has_more is false', async () => {
+		for (const limit of [3, 10, 7]) {
+			const since = api.requests.length;
+			const result = await paginate(
+				{ url: '/stripe', options: { splitAtPath: 'data' } },
+				{ paginationMode: 'lastRecord', lastRecordField: 'id', lastRecordParameter: 'starting_after', pageSizeParameter: 'limit', pageSize: limit, hasMorePath: 'has_more' },
+			);
+			expect(result.error).toBeUndefined();
+			expect(ids(result.items)).toEqual(records('a').map((record) => record.id));
+			const seen = requestsTo('/stripe', since);
+			// has_more ends it: no extra empty page.
+			expect(seen).toHaveLength(Math.ceil(23 / limit));
+			expect(seen[0].query.get('starting_after')).toBeNull();
+			expect(seen.slice(1).map((req) => req.query.get('starting_after'))).toEqual(
+				Array.from({ length: seen.length - 1 }, (_, index) => `a${(index + 1) * limit}`),
+			);
+			expect(seen.every((req) => req.query.get('limit') === String(limit))).toBe(true);
+		}
+	});
+
+	test('a workflow saved with the old Complete Expression fails saying what replaced it, instead of paging to Max Pages', async () => {
 		const since = api.requests.length;
 		const result = await paginate(
 			{ url: '/cursor', options: { splitAtPath: 'data' } },
-			{ paginationMode: 'cursor', cursorPath: 'meta.next_cursor', completeExpression: '={{ $response.body.has_more === false || $pageCount >= $json.pages }}' },
-			{ items: [{ json: { pages: 2 } }] },
+			{ paginationMode: 'cursor', cursorPath: 'meta.next_cursor', completeExpression: '={{ $response.body.has_more === false }}' },
+			{ continueOnFail: true },
 		);
-		expect(result.error).toBeUndefined();
-		expect(result.items).toHaveLength(20);
-		expect(requestsTo('/cursor', since)).toHaveLength(2);
+		expect(result.items).toEqual([
+			{ json: expect.objectContaining({ error: 'Pagination: Complete Expression was replaced by Stop When' }), pairedItem: { item: 0 } },
+		]);
+		expect(String(result.items[0].json.description)).toContain('Options > Pagination > Stop When');
+		expect(requestsTo('/cursor', since)).toHaveLength(0);
+
+		// With a Stop When rule in place the old expression is ignored.
+		const migrated = await paginate(
+			{ url: '/cursor', options: { splitAtPath: 'data' } },
+			{
+				paginationMode: 'cursor',
+				cursorPath: 'meta.next_cursor',
+				completeExpression: '={{ $response.body.has_more === false }}',
+				stopWhen: { rules: [{ source: 'body', field: 'has_more', condition: 'isFalse' }] },
+			},
+		);
+		expect(migrated.error).toBeUndefined();
+		expect(migrated.items).toHaveLength(23);
+	});
+
+	test('a stop rule on a header that echoes the key behaves the same for every guess of the key', async () => {
+		// The old Complete Expression allowed `$response.headers.link >= "<guess>"`: an oracle that
+		// recovered a key in the query in about a hundred runs. A rule reads the masked header.
+		const link = (key: string, page: number) => `<${api.url}/echo-link?api_key=${key}&page=${page}>; rel="next"`;
+		const guesses = [KEY, KEY.slice(0, 4), 'page-key-Tg72', 'zzzz', link(KEY, 2), link(KEY, 3), `${api.url}/echo-link?api_key=${KEY}`];
+		const outcomes = new Set<string>();
+		for (const guess of guesses) {
+			for (const condition of ['equals', 'notEquals']) {
+				const since = api.requests.length;
+				const result = await paginate(
+					{ url: '/echo-link' },
+					{ paginationMode: 'linkHeader', stopWhen: { rules: [{ source: 'header', header: 'link', condition, value: guess }] } },
+					{ placement: 'query' },
+				);
+				outcomes.add(JSON.stringify({ condition, pages: requestsTo('/echo-link', since).length, items: ids(result.items), error: result.error?.message }));
+			}
+		}
+		expect([...outcomes].map((outcome) => JSON.parse(outcome) as { condition: string; pages: number })).toEqual([
+			{ condition: 'equals', pages: 4, items: ['e1', 'e2', 'e3'] },
+			{ condition: 'notEquals', pages: 1, items: ['e1'] },
+		]);
 	});
 
 	test('Max Pages stops and says that more pages were there', async () => {
@@ -260,14 +363,14 @@ describe('stop conditions', () => {
 		expect(other.requests.at(-1)?.headers['x-api-key']).toBe(KEY);
 	});
 
-	test('an unsupported Complete Expression says what is supported; Continue On Fail keeps the item', async () => {
+	test('a Stop When rule that names no header says so; Continue On Fail keeps the item', async () => {
 		const result = await paginate(
 			{ url: '/cursor', options: { splitAtPath: 'data' } },
-			{ paginationMode: 'cursor', cursorPath: 'meta.next_cursor', completeExpression: '={{ $response.body.data.some(x => x.id) }}' },
+			{ paginationMode: 'cursor', cursorPath: 'meta.next_cursor', stopWhen: { rules: [{ source: 'header', header: '', condition: 'isEmpty' }] } },
 			{ continueOnFail: true },
 		);
 		expect(result.items).toEqual([
-			{ json: expect.objectContaining({ error: 'Complete Expression: Function calls are not supported in Complete Expression' }), pairedItem: { item: 0 } },
+			{ json: expect.objectContaining({ error: 'Pagination: Stop When rule 1 reads a response header but names none' }), pairedItem: { item: 0 } },
 		]);
 	});
 });

@@ -150,9 +150,10 @@ describe('quota headers in every common style', () => {
 		const api = await startServer((_req, res) => json(res, 200, [{ id: 1 }, { id: 2 }]));
 		try {
 			const result = await call(api, { options: { includeQuota: true, quotaField: 'usage' } });
+			const shared = { executions: 1, inFlight: expect.any(Number), waiting: 0, heldUntil: null, adaptiveRatePerSecond: null, share: 1, credits: null };
 			expect(result.items.map((item) => item.json)).toEqual([
-				{ id: 1, usage: { limit: null, remaining: null, reset: null } },
-				{ id: 2, usage: { limit: null, remaining: null, reset: null } },
+				{ id: 1, usage: { limit: null, remaining: null, reset: null, shared } },
+				{ id: 2, usage: { limit: null, remaining: null, reset: null, shared } },
 			]);
 		} finally {
 			await api.close();
@@ -245,6 +246,32 @@ describe('Retry-After', () => {
 	});
 });
 
+describe('the total wait of one request', () => {
+	test('waits that each fit Max Wait stop at Max Total Wait, with an error that says so', async () => {
+		const api = await startServer((_req, res) => json(res, 429, { message: 'slow down' }, { 'Retry-After': '1' }));
+		try {
+			const result = await call(api, { options: { retry: { retry: { maxTotalWait: 2 } } } });
+			expect(result.error?.message).toBe("The request waited 2 s for the API's rate limit, and another 1 s would exceed Max Total Wait (2 s)");
+			expect((result.error as { description?: string }).description).toContain('Raise Max Total Wait under Options > Retry');
+			expect(api.requests).toHaveLength(3);
+		} finally {
+			await api.close();
+		}
+	});
+
+	test('a 400-digit Retry-After fails at once as "more than a year", never Infinity', async () => {
+		const api = await startServer((_req, res) => json(res, 429, { message: 'slow down' }, { 'Retry-After': '9'.repeat(400) }));
+		try {
+			const result = await call(api, {});
+			expect(result.error?.message).toBe('The API is rate limiting this key (429): the API asks to wait more than a year, longer than Max Wait');
+			expect(JSON.stringify(result.error)).not.toContain('Infinity');
+			expect(api.requests).toHaveLength(1);
+		} finally {
+			await api.close();
+		}
+	});
+});
+
 // ---------------------------------------------------------------------------------------
 // Retries
 // ---------------------------------------------------------------------------------------
@@ -282,10 +309,36 @@ describe('retries after errors', () => {
 		}
 	});
 
-	test('network errors are retried, then fail saying so', async () => {
+	test('dropped connections are retried, then fail saying so', async () => {
+		const api = await startServer((_req, res) => res.socket?.destroy());
+		try {
+			const result = await call(api, { options: { retry: { retry: { maxRetries: 2 } } } });
+			expect(result.error?.message).toBe('The API closed the connection, gave up after 2 retries');
+			expect(api.requests).toHaveLength(3);
+		} finally {
+			await api.close();
+		}
+	});
+
+	test('a refused connection on this machine (a wrong port) is not retried, and the advice is to check the URL', async () => {
 		const port = await closedPort();
-		const result = await call(`http://127.0.0.1:${port}`, { options: { retry: { retry: { maxRetries: 2 } } } });
-		expect(result.error?.message).toBe('The API refused the connection, gave up after 2 retries');
+		const result = await call(`http://127.0.0.1:${port}`, { options: { retry: { retry: { maxRetries: 3 } } } });
+		expect(result.error?.message).toBe('The API refused the connection');
+		const description = String((result.error as { description?: string }).description);
+		expect(description).toContain('Check the URL');
+		expect(description).not.toMatch(/Max Retries|gave up|retries/);
+	});
+
+	test('Max Retries 0: a failed answer fails as it is, never "gave up after 0 retries"', async () => {
+		const api = await startServer((_req, res) => json(res, 503, { message: 'down' }));
+		try {
+			const result = await call(api, { options: { retry: { retry: { maxRetries: 0 } } } });
+			expect(result.error?.message).toBe('The API had a problem answering (503)');
+			expect(`${result.error?.message} ${(result.error as { description?: string }).description}`).not.toContain('0 retries');
+			expect(api.requests).toHaveLength(1);
+		} finally {
+			await api.close();
+		}
 	});
 
 	test('Retry On Status Codes decides which statuses are retried', async () => {

@@ -2,6 +2,81 @@ import type { INodeProperties } from 'n8n-workflow';
 
 const forModes = (...paginationMode: string[]) => ({ show: { paginationMode } });
 
+/**
+ * Declarative stop rules: a value from the page (a body field, a header, the status) and a
+ * condition. They replace the Complete Expression, which looked like an n8n expression but was
+ * not one; the node reads the masked answer, so no rule can see the key.
+ */
+const stopWhen: INodeProperties = {
+	displayName: 'Stop When',
+	name: 'stopWhen',
+	placeholder: 'Add Stop Rule',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	default: {},
+	description: 'Stop after the first page for which any of these rules holds',
+	options: [
+		{
+			displayName: 'Rule',
+			name: 'rules',
+			// Source first: it decides which of the other fields apply.
+			// eslint-disable-next-line n8n-nodes-base/node-param-fixed-collection-type-unsorted-items
+			values: [
+				{
+					displayName: 'Source',
+					name: 'source',
+					type: 'options',
+					default: 'body',
+					options: [
+						{ name: 'Response Body Field', value: 'body', description: 'A field of the JSON answer' },
+						{ name: 'Response Header', value: 'header' },
+						{ name: 'Status Code', value: 'status' },
+					],
+				},
+				{
+					displayName: 'Field',
+					name: 'field',
+					type: 'string',
+					default: '',
+					placeholder: 'has_more',
+					description: 'Path in the response body, e.g. has_more or meta.pagination.last_page; empty for the whole body',
+					displayOptions: { show: { source: ['body'] } },
+				},
+				{
+					displayName: 'Header Name',
+					name: 'header',
+					type: 'string',
+					default: '',
+					placeholder: 'X-Has-More',
+					displayOptions: { show: { source: ['header'] } },
+				},
+				{
+					displayName: 'Condition',
+					name: 'condition',
+					type: 'options',
+					default: 'isFalse',
+					options: [
+						{ name: 'Does Not Equal', value: 'notEquals' },
+						{ name: 'Equals', value: 'equals' },
+						{ name: 'Is Empty', value: 'isEmpty', description: 'Missing, null, an empty text, list or object' },
+						{ name: 'Is False', value: 'isFalse', description: 'False, or the text "false"' },
+						{ name: 'Is Not Empty', value: 'isNotEmpty' },
+						{ name: 'Is True', value: 'isTrue', description: 'True, or the text "true"' },
+					],
+				},
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					description: 'Compared as text; numbers also by value (0 equals 0.0)',
+					displayOptions: { show: { condition: ['equals', 'notEquals'] } },
+				},
+			],
+		},
+	],
+};
+
 export const paginationOption: INodeProperties = {
 	displayName: 'Pagination',
 	name: 'pagination',
@@ -32,6 +107,12 @@ export const paginationOption: INodeProperties = {
 							description: 'Each response holds a token that is sent to get the next page',
 						},
 						{
+							name: 'Cursor From Last Record',
+							value: 'lastRecord',
+							description:
+								"A field of the page's last record (its ID) is sent to get the records after it, as Stripe's starting_after or OpenAI's after",
+						},
+						{
 							name: 'Link Header',
 							value: 'linkHeader',
 							description: 'Follow the rel="next" link of the Link response header',
@@ -44,7 +125,7 @@ export const paginationOption: INodeProperties = {
 						{
 							name: 'Offset and Limit',
 							value: 'offset',
-							description: 'Send an offset that grows by the records received, and a limit',
+							description: 'Send an offset (or a start index) that grows by the records received, and a limit',
 						},
 						{ name: 'Page Number', value: 'pageNumber', description: 'Send a page number that goes up by one' },
 					],
@@ -74,6 +155,24 @@ export const paginationOption: INodeProperties = {
 					default: 'cursor',
 					description: 'Name of the parameter the token is sent in',
 					displayOptions: forModes('cursor'),
+				},
+				{
+					displayName: 'Last Record Field',
+					name: 'lastRecordField',
+					type: 'string',
+					default: 'id',
+					description:
+						"Path to the field of each record that asks for the records after it, read from the page's last record (records are where Split Into Items points). Pagination ends at a page without records.",
+					displayOptions: forModes('lastRecord'),
+				},
+				{
+					displayName: 'Last Record Parameter',
+					name: 'lastRecordParameter',
+					type: 'string',
+					default: 'starting_after',
+					placeholder: 'after',
+					description: 'Name of the parameter the last record\'s field is sent in',
+					displayOptions: forModes('lastRecord'),
 				},
 				{
 					displayName: 'Page Parameter',
@@ -114,7 +213,7 @@ export const paginationOption: INodeProperties = {
 					default: '',
 					placeholder: 'per_page',
 					description: "Name of the parameter that sets how many records a page holds; leave empty to use the API's default",
-					displayOptions: forModes('pageNumber'),
+					displayOptions: forModes('pageNumber', 'lastRecord'),
 				},
 				{
 					displayName: 'Page Size',
@@ -123,7 +222,7 @@ export const paginationOption: INodeProperties = {
 					typeOptions: { minValue: 1 },
 					default: 100,
 					description: 'Records to ask for per page',
-					displayOptions: forModes('pageNumber', 'offset'),
+					displayOptions: forModes('pageNumber', 'offset', 'lastRecord'),
 				},
 				{
 					displayName: 'Send Parameter In',
@@ -135,7 +234,16 @@ export const paginationOption: INodeProperties = {
 						{ name: 'Body', value: 'body' },
 					],
 					description: 'Where the page parameters go',
-					displayOptions: forModes('pageNumber', 'offset', 'cursor'),
+					displayOptions: forModes('pageNumber', 'offset', 'cursor', 'lastRecord'),
+				},
+				{
+					displayName: 'Has More Field',
+					name: 'hasMorePath',
+					type: 'string',
+					default: '',
+					placeholder: 'has_more',
+					description:
+						'Path to a field of the response body that says whether more pages follow (has_more in Stripe, OpenAI, Notion, Slack). Pagination ends after the page where it is false. Empty: not used.',
 				},
 				{
 					displayName: 'Stop When Page Is Empty',
@@ -144,17 +252,7 @@ export const paginationOption: INodeProperties = {
 					default: true,
 					description: 'Whether to stop at the first page without records',
 				},
-				{
-					displayName: 'Complete Expression',
-					name: 'completeExpression',
-					type: 'string',
-					default: '',
-					placeholder: '{{ $response.body.has_more === false }}',
-					// `$json` is the name of the input item's variable, not the word JSON.
-					// eslint-disable-next-line n8n-nodes-base/node-param-description-miscased-json
-					description:
-						'Stop after the page for which this is true. Can use $response.body, $response.headers, $response.statusCode, $pageCount and $json (the input item) with comparisons, &&, || and !.',
-				},
+				stopWhen,
 				{
 					displayName: 'Max Pages',
 					name: 'maxPages',
@@ -162,6 +260,14 @@ export const paginationOption: INodeProperties = {
 					typeOptions: { minValue: 0 },
 					default: 1000,
 					description: 'Stop after this many pages per input item; 0 for no limit',
+				},
+				{
+					// Replaced by Stop When. Kept, never shown, so that a workflow saved with it fails with an
+					// error that says so instead of paginating on until Max Pages.
+					displayName: 'Complete Expression (Replaced by Stop When)',
+					name: 'completeExpression',
+					type: 'hidden',
+					default: '',
 				},
 			],
 		},

@@ -1,6 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Client-side pacing, shared by every item and page that uses the same credential in an execution. */
+/**
+ * Client-side pacing of the key: the budget every execution of this n8n process shares when it
+ * sends with the same credential and key to the same host.
+ */
 export const rateLimitOption: INodeProperties = {
 	displayName: 'Rate Limit',
 	name: 'rateLimit',
@@ -9,7 +12,7 @@ export const rateLimitOption: INodeProperties = {
 	typeOptions: { multipleValues: false },
 	default: { limit: {} },
 	description:
-		'How fast requests go out with this credential. Applies to the whole node run and to other nodes using the same credential in this execution.',
+		"The key's budget: how fast requests go out with this credential's key to one host, shared by every execution, item, page and node of this n8n instance that uses it. When runs at the same time set different values, the lowest applies (a Max Concurrent Requests left at its default does not lower another's).",
 	options: [
 		{
 			displayName: 'Limit',
@@ -21,7 +24,8 @@ export const rateLimitOption: INodeProperties = {
 					type: 'number',
 					typeOptions: { minValue: 1 },
 					default: 5,
-					description: 'Most requests in flight at the same time; items are processed in parallel up to this number and keep their order',
+					description:
+						'Most requests in flight at the same time with the key, across all executions; items are processed in parallel up to this number and keep their order',
 				},
 				{
 					displayName: 'Max Requests',
@@ -30,7 +34,7 @@ export const rateLimitOption: INodeProperties = {
 					typeOptions: { minValue: 0 },
 					default: 0,
 					description:
-						'Most requests to start per period. 0 sets no limit of its own; the API\'s 429 answers and quota headers are honoured either way.',
+						"Most requests to start per period with the key, across all executions (no need to divide it by how many run at once). 0 sets no limit of its own; the API's quota headers and 429 answers pace the key either way.",
 				},
 				{
 					displayName: 'Per',
@@ -69,7 +73,16 @@ export const retryOption: INodeProperties = {
 					typeOptions: { minValue: 0 },
 					default: 3,
 					description:
-						'How often to retry after a network error or one of the statuses below, waiting longer each time (exponential backoff with jitter). POST and PATCH are not retried after a timeout or a dropped connection, since the API may have acted on them.',
+						'How often to retry after a network error or one of the statuses below, waiting longer each time (exponential backoff with jitter). POST and PATCH are not retried after a timeout or a dropped connection, since the API may have acted on them. A refused connection is retried once at most, and not at all on this machine (localhost): a wrong port does not start answering.',
+				},
+				{
+					displayName: 'Max Total Wait (Seconds)',
+					name: 'maxTotalWait',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: 60,
+					description:
+						"Longest time one request (each page counts as one) may spend waiting for the API in total: rate limit waits, quota resets and backoff after errors together. Waiting for its turn under this node's own Rate Limit is not counted.",
 				},
 				{
 					displayName: 'Max Wait (Seconds)',

@@ -1,273 +1,204 @@
 /**
- * The pagination "Complete Expression": a small, safe subset of n8n's expression syntax that is
- * evaluated against every page. n8n gives community nodes no supported way to evaluate an
- * expression with extra variables such as `$response`, so the node reads the raw text and
- * evaluates it here: property access, literals, comparisons, `&&`, `||`, `??`, `!` and
- * parentheses over `$response` (body, headers, statusCode), `$pageCount` and `$json`.
+ * Pagination stop rules ("Stop When"): a value read from the page — a body field, a response
+ * header or the status code — and a condition on it. Declarative on purpose: n8n offers community
+ * nodes no way to evaluate a real n8n expression with `$response`, and a look-alike language was a
+ * second expression language to learn (and, with `>=` on headers that echo the key, an oracle).
+ * Rule values are ordinary node parameters, so `{{ $json.x }}` works there as everywhere else.
+ *
+ * Rules only ever see what the node shows: the body as decoded and masked, headers masked by the
+ * caller. Only equality and emptiness are offered: nothing tells one wrong guess from another.
+ * Pure and bounded: no recursion beyond MAX_DEPTH, no conversion that calls an API object's own
+ * toString or valueOf.
  */
+import { getPath } from './pagination';
 
-export class ConditionError extends Error {
+export type StopSource = 'body' | 'header' | 'status';
+export type StopCondition = 'isEmpty' | 'isNotEmpty' | 'isTrue' | 'isFalse' | 'equals' | 'notEquals';
+
+export interface StopRule {
+	source: StopSource;
+	/** Body path or header name; empty for the whole body or the status. */
+	path: string;
+	condition: StopCondition;
+	/** Compared with, for equals and notEquals. */
+	value: string;
+}
+
+/** What the rules may read of a page: the masked body and headers, and the status. */
+export interface PageView {
+	body: unknown;
+	/** The response headers, masked; read only when a rule needs them. */
+	headers: () => Record<string, unknown>;
+	statusCode: number;
+}
+
+export class StopRuleError extends Error {
 	constructor(message: string) {
 		super(message);
-		this.name = 'ConditionError';
+		this.name = 'StopRuleError';
 	}
 }
 
-type Node =
-	| { type: 'literal'; value: unknown }
-	| { type: 'variable'; name: string }
-	| { type: 'member'; object: Node; property: Node; optional: boolean }
-	| { type: 'unary'; operator: '!' | '-'; argument: Node }
-	| { type: 'binary'; operator: string; left: Node; right: Node };
+const SOURCES: readonly StopSource[] = ['body', 'header', 'status'];
+const CONDITIONS: readonly StopCondition[] = ['isEmpty', 'isNotEmpty', 'isTrue', 'isFalse', 'equals', 'notEquals'];
+const MAX_RULES = 50;
+const MAX_DEPTH = 20;
+const MAX_TEXT = 10_000;
 
-type Token =
-	| { kind: 'number'; value: number }
-	| { kind: 'string'; value: string }
-	| { kind: 'name'; value: string }
-	| { kind: 'op'; value: string }
-	| { kind: 'end' };
-
-// `=>` and `=` only so that a function or an assignment gets a clear error from the parser.
-const OPERATORS = ['===', '!==', '?.', '==', '!=', '=>', '<=', '>=', '&&', '||', '??', '<', '>', '!', '-', '.', '[', ']', '(', ')', '='];
-
-function tokenize(source: string): Token[] {
-	const tokens: Token[] = [];
-	let index = 0;
-	while (index < source.length) {
-		const char = source[index];
-		if (/\s/.test(char)) {
-			index++;
-			continue;
-		}
-		const number = /^\d+(\.\d+)?/.exec(source.slice(index));
-		if (number) {
-			tokens.push({ kind: 'number', value: Number(number[0]) });
-			index += number[0].length;
-			continue;
-		}
-		const name = /^[A-Za-z_$][\w$]*/.exec(source.slice(index));
-		if (name) {
-			tokens.push({ kind: 'name', value: name[0] });
-			index += name[0].length;
-			continue;
-		}
-		if (char === '"' || char === "'") {
-			let value = '';
-			let end = index + 1;
-			for (; end < source.length && source[end] !== char; end++) {
-				if (source[end] === '\\' && end + 1 < source.length) end++;
-				value += source[end];
-			}
-			if (end >= source.length) throw new ConditionError('A string in the expression is not closed');
-			tokens.push({ kind: 'string', value });
-			index = end + 1;
-			continue;
-		}
-		const operator = OPERATORS.find((candidate) => source.startsWith(candidate, index));
-		if (!operator) throw new ConditionError(`Unexpected "${char}" in the expression`);
-		tokens.push({ kind: 'op', value: operator });
-		index += operator.length;
-	}
-	tokens.push({ kind: 'end' });
-	return tokens;
+function textParameter(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value.trim();
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	throw new StopRuleError('A Stop When value must be text or a number');
 }
 
-const VARIABLES = new Set(['$response', '$pageCount', '$json']);
-const BLOCKED_PROPERTIES = new Set(['__proto__', 'prototype', 'constructor']);
+/** A rule field's default (from the parameter descriptions), for fields a saved rule lacks. */
+export type RuleDefault = (field: 'source' | 'condition') => unknown;
 
-class Parser {
-	private position = 0;
-	constructor(private readonly tokens: Token[]) {}
+const noDefault: RuleDefault = () => undefined;
 
-	parse(): Node {
-		const node = this.logical();
-		if (this.peek().kind !== 'end') this.unexpected();
-		return node;
+/** The rules as the Stop When parameter holds them (`{ rules: [...] }`), checked; throws StopRuleError. */
+export function parseStopRules(raw: unknown, fallback: RuleDefault = noDefault): StopRule[] {
+	if (raw === undefined || raw === null || raw === '') return [];
+	const list = typeof raw === 'object' && !Array.isArray(raw) ? (raw as { rules?: unknown }).rules : undefined;
+	if (list === undefined) return [];
+	if (!Array.isArray(list)) throw new StopRuleError('Stop When has no list of rules');
+	if (list.length > MAX_RULES) throw new StopRuleError(`Stop When has ${list.length} rules; at most ${MAX_RULES} are allowed`);
+	return list.map((entry: unknown, index) => {
+		const rule = (entry ?? {}) as Record<string, unknown>;
+		const source = (rule.source ?? fallback('source')) as StopSource;
+		const condition = (rule.condition ?? fallback('condition')) as StopCondition;
+		if (!SOURCES.includes(source)) throw new StopRuleError(`Stop When rule ${index + 1} reads from an unknown source`);
+		if (!CONDITIONS.includes(condition)) throw new StopRuleError(`Stop When rule ${index + 1} has an unknown condition`);
+		const path = source === 'body' ? textParameter(rule.field) : source === 'header' ? textParameter(rule.header) : '';
+		if (source === 'header' && path === '') throw new StopRuleError(`Stop When rule ${index + 1} reads a response header but names none`);
+		return { source, path, condition, value: textParameter(rule.value) };
+	});
+}
+
+function headerValue(headers: Record<string, unknown>, name: string): unknown {
+	const wanted = name.toLowerCase();
+	for (const key of Object.keys(headers)) {
+		if (key.toLowerCase() !== wanted) continue;
+		const value = headers[key];
+		return Array.isArray(value) ? value.map((part) => textOf(part) ?? '').join(', ') : value;
 	}
+	return undefined;
+}
 
-	private peek(): Token {
-		return this.tokens[this.position];
-	}
-
-	private takeOp(...values: string[]): string | undefined {
-		const token = this.peek();
-		if (token.kind === 'op' && values.includes(token.value)) {
-			this.position++;
-			return token.value;
-		}
-		return undefined;
-	}
-
-	private unexpected(): never {
-		const token = this.peek();
-		if (token.kind === 'end') throw new ConditionError('The expression ends too early');
-		if (token.kind === 'op' && token.value === '(') {
-			throw new ConditionError('Function calls are not supported in Complete Expression');
-		}
-		throw new ConditionError(`Unexpected "${String(token.value)}" in the expression`);
-	}
-
-	private logical(): Node {
-		let left = this.equality();
-		for (let op = this.takeOp('&&', '||', '??'); op; op = this.takeOp('&&', '||', '??')) {
-			left = { type: 'binary', operator: op, left, right: this.equality() };
-		}
-		return left;
-	}
-
-	private equality(): Node {
-		let left = this.relational();
-		for (let op = this.takeOp('===', '!==', '==', '!='); op; op = this.takeOp('===', '!==', '==', '!=')) {
-			left = { type: 'binary', operator: op, left, right: this.relational() };
-		}
-		return left;
-	}
-
-	private relational(): Node {
-		let left = this.unary();
-		for (let op = this.takeOp('<=', '>=', '<', '>'); op; op = this.takeOp('<=', '>=', '<', '>')) {
-			left = { type: 'binary', operator: op, left, right: this.unary() };
-		}
-		return left;
-	}
-
-	private unary(): Node {
-		const op = this.takeOp('!', '-');
-		if (op === '!' || op === '-') return { type: 'unary', operator: op, argument: this.unary() };
-		return this.postfix();
-	}
-
-	private postfix(): Node {
-		let node = this.primary();
-		for (;;) {
-			const op = this.takeOp('.', '?.', '[');
-			if (!op) break;
-			if (op === '[') {
-				const property = this.logical();
-				if (!this.takeOp(']')) this.unexpected();
-				node = { type: 'member', object: node, property, optional: false };
-				continue;
-			}
-			const name = this.peek();
-			if (name.kind !== 'name') this.unexpected();
-			this.position++;
-			node = { type: 'member', object: node, property: { type: 'literal', value: name.value }, optional: op === '?.' };
-		}
-		if (this.peek().kind === 'op' && (this.peek() as { value: string }).value === '(') this.unexpected();
-		return node;
-	}
-
-	private primary(): Node {
-		const token = this.peek();
-		this.position++;
-		switch (token.kind) {
-			case 'number':
-			case 'string':
-				return { type: 'literal', value: token.value };
-			case 'name': {
-				const literals: Record<string, unknown> = { true: true, false: false, null: null, undefined };
-				if (token.value in literals) return { type: 'literal', value: literals[token.value] };
-				if (VARIABLES.has(token.value)) return { type: 'variable', name: token.value };
-				throw new ConditionError(
-					`Unknown name "${token.value}": use $response (body, headers, statusCode), $pageCount or $json`,
-				);
-			}
-			case 'op':
-				if (token.value === '(') {
-					const inner = this.logical();
-					if (!this.takeOp(')')) this.unexpected();
-					return inner;
+/** JSON-like text of a value, bounded in depth and length; never calls the value's own methods. */
+function boundedJson(value: unknown, depth: number, budget: { left: number }): string {
+	if (budget.left <= 0) return '…';
+	if (value === null) return 'null';
+	switch (typeof value) {
+		case 'string':
+			budget.left -= value.length;
+			return JSON.stringify(value);
+		case 'number':
+			return Number.isFinite(value) ? String(value) : 'null';
+		case 'boolean':
+			return value ? 'true' : 'false';
+		case 'object': {
+			if (depth >= MAX_DEPTH) return '…';
+			if (Array.isArray(value)) {
+				const parts: string[] = [];
+				for (const entry of value) {
+					if (budget.left <= 0) break;
+					parts.push(boundedJson(entry, depth + 1, budget));
 				}
-				break;
-		}
-		this.position--;
-		return this.unexpected();
-	}
-}
-
-export interface ConditionScope {
-	$response: { body: unknown; headers: Record<string, unknown>; statusCode: number };
-	$pageCount: number;
-	$json: unknown;
-}
-
-function member(object: unknown, property: unknown): unknown {
-	if (object === null || object === undefined) return undefined;
-	const key = String(property);
-	if (BLOCKED_PROPERTIES.has(key)) return undefined;
-	if ((Array.isArray(object) || typeof object === 'string') && key === 'length') return object.length;
-	if (typeof object !== 'object') return undefined;
-	return Object.prototype.hasOwnProperty.call(object, key) ? (object as Record<string, unknown>)[key] : undefined;
-}
-
-function evaluate(node: Node, scope: ConditionScope): unknown {
-	switch (node.type) {
-		case 'literal':
-			return node.value;
-		case 'variable':
-			return scope[node.name as keyof ConditionScope];
-		case 'member': {
-			const object = evaluate(node.object, scope);
-			if (object === null || object === undefined) {
-				if (node.optional) return undefined;
+				return `[${parts.join(',')}]`;
 			}
-			return member(object, evaluate(node.property, scope));
-		}
-		case 'unary': {
-			const value = evaluate(node.argument, scope);
-			return node.operator === '!' ? !value : -Number(value);
-		}
-		case 'binary': {
-			const left = evaluate(node.left, scope);
-			if (node.operator === '&&') return left ? evaluate(node.right, scope) : left;
-			if (node.operator === '||') return left ? left : evaluate(node.right, scope);
-			if (node.operator === '??') return left ?? evaluate(node.right, scope);
-			const right = evaluate(node.right, scope);
-			const a = left as number;
-			const b = right as number;
-			switch (node.operator) {
-				case '===':
-					return left === right;
-				case '!==':
-					return left !== right;
-				case '==':
-					return left == right;
-				case '!=':
-					return left != right;
-				case '<':
-					return a < b;
-				case '<=':
-					return a <= b;
-				case '>':
-					return a > b;
-				default:
-					return a >= b;
+			const parts: string[] = [];
+			for (const key of Object.keys(value)) {
+				if (budget.left <= 0) break;
+				budget.left -= key.length;
+				parts.push(`${JSON.stringify(key)}:${boundedJson((value as Record<string, unknown>)[key], depth + 1, budget)}`);
 			}
+			return `{${parts.join(',')}}`;
 		}
+		default:
+			return 'null';
 	}
 }
 
-/** The expression inside `={{ ... }}`, `{{ ... }}` or as plain text. */
-function expressionSource(raw: string): string {
-	let text = raw.trim();
-	if (text.startsWith('=')) text = text.slice(1).trim();
-	const block = /^\{\{([\s\S]*)\}\}$/.exec(text);
-	if (block) {
-		if (block[1].includes('{{') || block[1].includes('}}')) {
-			throw new ConditionError('Complete Expression must be a single {{ }} expression');
-		}
-		return block[1];
-	}
-	if (text.includes('{{')) throw new ConditionError('Complete Expression must be a single {{ }} expression');
-	return text;
+/** A value as text for comparing: strings as they are, objects as bounded JSON. */
+function textOf(value: unknown): string | undefined {
+	if (value === undefined) return undefined;
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	return boundedJson(value, 0, { left: MAX_TEXT });
 }
 
-export type Condition = (scope: ConditionScope) => boolean;
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
-/** Parses the expression once; the result tells for a page whether pagination is complete. */
-export function compileCondition(raw: string): Condition {
-	const source = expressionSource(raw);
-	if (source.trim() === '') throw new ConditionError('Complete Expression is empty');
-	const ast = new Parser(tokenize(source)).parse();
-	return (scope) => Boolean(evaluate(ast, scope));
+function equalsValue(actual: unknown, expected: string): boolean {
+	if (actual === undefined) return false;
+	const text = textOf(actual)?.trim();
+	if (text === undefined) return false;
+	if (text === expected) return true;
+	// 0 and 0.0, 204 and "204": numbers compare by value.
+	return NUMBER.test(text) && NUMBER.test(expected) && Number(text) === Number(expected);
+}
+
+function isEmpty(value: unknown): boolean {
+	if (value === undefined || value === null) return true;
+	if (typeof value === 'string') return value.trim() === '';
+	if (Array.isArray(value)) return value.length === 0;
+	if (typeof value === 'object') return Object.keys(value).length === 0;
+	return false;
+}
+
+function flag(value: unknown): boolean | undefined {
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'string') {
+		const text = value.trim().toLowerCase();
+		if (text === 'true') return true;
+		if (text === 'false') return false;
+	}
+	return undefined;
+}
+
+function read(rule: StopRule, page: PageView): unknown {
+	switch (rule.source) {
+		case 'body':
+			return rule.path === '' ? page.body : getPath(page.body, rule.path);
+		case 'header':
+			return headerValue(page.headers(), rule.path);
+		case 'status':
+			return page.statusCode;
+	}
+}
+
+/** parseStopRules without throwing: the rules, or what is wrong with them. */
+export function readStopRules(raw: unknown, fallback: RuleDefault = noDefault): { rules: StopRule[] } | { problem: string } {
+	try {
+		return { rules: parseStopRules(raw, fallback) };
+	} catch (error) {
+		if (error instanceof StopRuleError) return { problem: error.message };
+		return { problem: 'Stop When could not be read' };
+	}
+}
+
+export function ruleHolds(rule: StopRule, page: PageView): boolean {
+	const value = read(rule, page);
+	switch (rule.condition) {
+		case 'isEmpty':
+			return isEmpty(value);
+		case 'isNotEmpty':
+			return !isEmpty(value);
+		case 'isTrue':
+			return flag(value) === true;
+		case 'isFalse':
+			return flag(value) === false;
+		case 'equals':
+			return equalsValue(value, rule.value);
+		case 'notEquals':
+			return value !== undefined && !equalsValue(value, rule.value);
+	}
+}
+
+/** Whether pagination stops after this page: any rule holds. */
+export function shouldStop(rules: readonly StopRule[], page: PageView): boolean {
+	for (const rule of rules) if (ruleHolds(rule, page)) return true;
+	return false;
 }

@@ -9,16 +9,23 @@ import { keyMayFollowLink } from '../../../shared/hosts';
 import { resolveUrl } from '../../../shared/url';
 import { isFailure } from '../transport/retryLoop';
 import type { PreparedRequest } from '../transport/types';
+import { shouldStop } from './condition';
 import { FailedAnswer } from './errors';
 import { applyStep, firstStep, initialState, nextPage } from './pagination';
 import { answerToItems, send, type Run } from './run';
-import type { ResponseOptions } from './response';
+import { recordsOf, type DecodedResponse, type ResponseOptions } from './response';
 import type { PaginationOptions } from './settings';
 
 /** How far an item's pagination got, for the error when a later page fails. */
 export interface Progress {
 	page: number;
 	records: number;
+}
+
+/** The page's last record as the API sent it (its ID is sent back, so it must not be masked). */
+function lastRawRecord(ctx: Run['ctx'], decoded: DecodedResponse, options: ResponseOptions, itemIndex: number): unknown {
+	const raw = { ...decoded, body: decoded.raw, mask: <T>(value: T) => value };
+	return recordsOf(ctx, raw, options, itemIndex, true)?.at(-1);
 }
 
 export async function requestAllPages(
@@ -31,12 +38,11 @@ export async function requestAllPages(
 	progress: Progress,
 ): Promise<INodeExecutionData[]> {
 	const { ctx, keys } = run;
-	const { settings, condition } = pagination;
+	const { settings, stopRules } = pagination;
 	const node = ctx.getNode();
 	const output: INodeExecutionData[] = [];
 	const state = initialState(settings);
 	const firstUrl = resolveUrl(request.url, keys.first.config.baseUrl);
-	const inputJson = ctx.getInputData()[itemIndex]?.json ?? {};
 	const pageLimit = settings.maxPages > 0 ? settings.maxPages : Number.MAX_SAFE_INTEGER;
 	const countedMode = settings.mode === 'pageNumber' || settings.mode === 'offset';
 	let previousBody: Buffer | undefined;
@@ -62,20 +68,24 @@ export async function requestAllPages(
 
 		if (failed) break; // Never Error: the failed page is output, there is no next one
 		if (records === 0 && settings.stopWhenEmpty) break;
-		if (
-			condition?.({
-				$response: { body: decoded.body, headers: response.headers, statusCode: response.statusCode },
-				$pageCount: page,
-				$json: inputJson,
-			})
-		) {
+		// Stop rules read only what the node shows: the body as decoded and masked, and the headers
+		// masked by decodeResponse (run.keys.redactor.deep), so no rule can tell guesses of the key apart.
+		if (stopRules.length > 0 && shouldStop(stopRules, { body: decoded.body, headers: () => decoded.headers, statusCode: response.statusCode })) {
 			break;
 		}
-		const next = nextPage(settings, state, { body: decoded.body, headers: response.headers, url: response.url, records });
+		const next = nextPage(settings, state, {
+			body: decoded.body,
+			// Where the next page is comes from the answer as sent: a masked cursor would not work.
+			raw: decoded.raw,
+			headers: response.headers,
+			url: response.url,
+			records,
+			lastRecord: settings.mode === 'lastRecord' ? lastRawRecord(ctx, decoded, options, itemIndex) : undefined,
+		});
 		if (next.kind === 'end') break;
 		if (next.kind === 'repeated') {
 			throw new NodeOperationError(node, 'The API pointed to a page that was already fetched, so pagination stopped', {
-				description: `The next ${settings.mode === 'cursor' ? 'cursor' : 'page URL'} of page ${page} was seen before; following it would loop forever.`,
+				description: `The next ${settings.mode === 'cursor' ? 'cursor' : settings.mode === 'lastRecord' ? 'last record value' : 'page URL'} of page ${page} was seen before; following it would loop forever.`,
 				itemIndex,
 			});
 		}

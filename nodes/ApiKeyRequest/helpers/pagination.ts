@@ -1,10 +1,11 @@
 /**
  * Pagination rules, pure: where the next page is (next URL in the body, Link header, page
- * number, offset and limit, cursor) and how a request changes to fetch it.
+ * number, offset and limit, cursor, a field of the last record) and how a request changes to
+ * fetch it.
  */
 import type { PreparedRequest, RequestBody } from '../transport/types';
 
-export type PaginationMode = 'nextUrlInBody' | 'linkHeader' | 'pageNumber' | 'offset' | 'cursor';
+export type PaginationMode = 'nextUrlInBody' | 'linkHeader' | 'pageNumber' | 'offset' | 'cursor' | 'lastRecord';
 export type ParameterLocation = 'query' | 'body';
 
 export interface PaginationSettings {
@@ -17,13 +18,18 @@ export interface PaginationSettings {
 	/** offset: parameter names and the page size sent as the limit */
 	offsetParameter: string;
 	limitParameter: string;
-	/** pageNumber (optional page size parameter) and offset (the limit) */
+	/** pageNumber and lastRecord (optional page size parameter), offset (the limit) */
 	pageSizeParameter: string;
 	pageSize: number;
 	/** cursor: path of the token in the response body and the parameter it is sent in */
 	cursorPath: string;
 	cursorParameter: string;
-	/** pageNumber, offset, cursor: where the parameters go */
+	/** lastRecord: path of the field in each record, and the parameter its value is sent in */
+	lastRecordField: string;
+	lastRecordParameter: string;
+	/** Every mode: path of a field saying whether more pages follow (`has_more`); empty: none */
+	hasMorePath: string;
+	/** pageNumber, offset, cursor, lastRecord: where the parameters go */
 	parameterLocation: ParameterLocation;
 	/** Stop after this many pages; 0 for no limit */
 	maxPages: number;
@@ -38,12 +44,17 @@ export type PageStep =
 	| { kind: 'params'; location: ParameterLocation; params: Array<[string, string | number]> };
 
 export interface PageSeen {
+	/** The body as the node shows it (masked): what `has_more` is read from */
 	body: unknown;
+	/** The body as the API sent it: where cursors and next URLs are read from (default: body) */
+	raw?: unknown;
 	headers: Record<string, string | string[] | undefined>;
 	/** The URL that produced the page (after redirects) */
 	url: string;
 	/** Records on the page (0 for an empty page) */
 	records: number;
+	/** lastRecord: the page's last record (undefined for a page without records) */
+	lastRecord?: unknown;
 }
 
 export interface PaginationState {
@@ -59,12 +70,19 @@ export type NextPage =
 	/** The API pointed at a page already fetched */
 	| { kind: 'repeated'; value: string };
 
-/** Reads `a.b[0].c` (or `a.b.0.c`) from parsed JSON. */
+const MAX_PATH_SEGMENTS = 100;
+
+/**
+ * Reads `a.b[0].c` (or `a.b.0.c`) from parsed JSON. Only own properties count: `constructor`,
+ * `__proto__` (unless the API sent such a field) or `toString` never reach Object.prototype.
+ * Iterative; a path of more than MAX_PATH_SEGMENTS segments reads nothing.
+ */
 export function getPath(value: unknown, path: string): unknown {
 	const segments = path
 		.replace(/\[(\d+)\]/g, '.$1')
 		.split('.')
 		.filter((segment) => segment !== '');
+	if (segments.length > MAX_PATH_SEGMENTS) return undefined;
 	let current = value;
 	for (const segment of segments) {
 		if (current === null || typeof current !== 'object') return undefined;
@@ -113,14 +131,26 @@ function isEmptyValue(value: unknown): boolean {
 	return value === undefined || value === null || value === '' || value === false;
 }
 
+/** A `has_more` field that says there is nothing more: false, "false", 0, "0" or null. */
+function saysNoMore(value: unknown): boolean {
+	if (value === false || value === null || value === 0) return true;
+	return typeof value === 'string' && ['false', '0'].includes(value.trim().toLowerCase());
+}
+
+function withPageSize(settings: PaginationSettings, params: Array<[string, string | number]>): Array<[string, string | number]> {
+	if (settings.pageSizeParameter && settings.pageSize > 0) params.push([settings.pageSizeParameter, settings.pageSize]);
+	return params;
+}
+
 /** The changes for the first request. */
 export function firstStep(settings: PaginationSettings): PageStep {
 	const location = settings.parameterLocation;
 	switch (settings.mode) {
-		case 'pageNumber': {
-			const params: Array<[string, number]> = [[settings.pageParameter, settings.firstPage]];
-			if (settings.pageSizeParameter && settings.pageSize > 0) params.push([settings.pageSizeParameter, settings.pageSize]);
-			return { kind: 'params', location, params };
+		case 'pageNumber':
+			return { kind: 'params', location, params: withPageSize(settings, [[settings.pageParameter, settings.firstPage]]) };
+		case 'lastRecord': {
+			const params = withPageSize(settings, []);
+			return params.length > 0 ? { kind: 'params', location, params } : { kind: 'same' };
 		}
 		case 'offset':
 			return {
@@ -143,13 +173,14 @@ export function initialState(settings: PaginationSettings): PaginationState {
 /** Where the page after `page` is, by the pagination mode. Updates `state`. */
 export function nextPage(settings: PaginationSettings, state: PaginationState, page: PageSeen): NextPage {
 	const location = settings.parameterLocation;
+	if (settings.hasMorePath !== '' && saysNoMore(getPath(page.body, settings.hasMorePath))) return { kind: 'end' };
 	switch (settings.mode) {
 		case 'nextUrlInBody':
 		case 'linkHeader': {
 			const raw =
 				settings.mode === 'linkHeader'
 					? parseLinkHeader(page.headers.link).find((link) => link.rels.includes('next'))?.url
-					: getPath(page.body, settings.nextUrlPath);
+					: getPath(page.raw ?? page.body, settings.nextUrlPath);
 			if (isEmptyValue(raw) || typeof raw === 'object') return { kind: 'end' };
 			let url: string;
 			try {
@@ -162,18 +193,25 @@ export function nextPage(settings: PaginationSettings, state: PaginationState, p
 			return { kind: 'next', step: { kind: 'url', url } };
 		}
 		case 'cursor': {
-			const cursor = getPath(page.body, settings.cursorPath);
+			const cursor = getPath(page.raw ?? page.body, settings.cursorPath);
 			if (isEmptyValue(cursor) || typeof cursor === 'object') return { kind: 'end' };
 			const value = typeof cursor === 'number' ? cursor : String(cursor);
 			if (state.followed.has(String(value))) return { kind: 'repeated', value: String(value) };
 			state.followed.add(String(value));
 			return { kind: 'next', step: { kind: 'params', location, params: [[settings.cursorParameter, value]] } };
 		}
+		case 'lastRecord': {
+			// Any page size works: the next page starts after whatever record came last.
+			const value = page.records > 0 ? getPath(page.lastRecord, settings.lastRecordField) : undefined;
+			if (isEmptyValue(value) || typeof value === 'object') return { kind: 'end' };
+			const token = typeof value === 'number' ? value : String(value);
+			if (state.followed.has(String(token))) return { kind: 'repeated', value: String(token) };
+			state.followed.add(String(token));
+			return { kind: 'next', step: { kind: 'params', location, params: withPageSize(settings, [[settings.lastRecordParameter, token]]) } };
+		}
 		case 'pageNumber': {
 			state.position += 1;
-			const params: Array<[string, number]> = [[settings.pageParameter, state.position]];
-			if (settings.pageSizeParameter && settings.pageSize > 0) params.push([settings.pageSizeParameter, settings.pageSize]);
-			return { kind: 'next', step: { kind: 'params', location, params } };
+			return { kind: 'next', step: { kind: 'params', location, params: withPageSize(settings, [[settings.pageParameter, state.position]]) } };
 		}
 		case 'offset': {
 			// Advance by what arrived: APIs that cap the limit below the one asked for still work.

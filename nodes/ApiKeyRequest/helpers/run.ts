@@ -1,28 +1,87 @@
 /**
  * One node run: what every item's requests share (the credential's keys, the settings, the key's
- * pacer), sending a request with all of it, and turning an answer into output items.
+ * pacers), sending a request with all of it, and turning an answer into output items.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import { setOwn } from '../../../shared/objects';
 import type { KeyRole } from '../../../shared/types';
 import { keyQueryNames } from '../../../shared/key/placement';
-import { openPacer, systemClock, type Pacer } from '../pacing/pacer';
+import { resolveUrl } from '../../../shared/url';
+import { systemClock, type Pacer, type PacerSettings, type PacerSnapshot } from '../pacing/pacer';
 import type { QuotaState } from '../pacing/quotaHeaders';
-import { sendWithRetries, type SendResult } from '../transport/retryLoop';
-import { sendWithKey } from '../transport/send';
+import { openPacer, pacerKey } from '../pacing/registry';
+import { sendWithRetries, WaitBudget, WaitBudgetError, type SendResult } from '../transport/retryLoop';
+import { sendWithKey, type KeyInUse } from '../transport/send';
 import type { PreparedRequest, RawResponse } from '../transport/types';
+import { formatWait } from './errors';
 import { markKeyUsed, sendWithRotation, type NodeKeys } from './keyRotation';
 import type { ReadParameter } from './parameters';
 import { decodedToItems, decodeResponse, type DecodedResponse, type ResponseOptions } from './response';
 import type { RunSettings } from './settings';
+
+/**
+ * The pacers a node run uses: one per key and origin, shared with every other execution of the
+ * process (./../pacing/registry.ts). Joined when a request first needs one, left when the run ends.
+ */
+export class RunPacing {
+	private readonly pacers = new Map<KeyInUse, Map<string, Pacer>>();
+	private readonly origins = new Map<string, string>();
+	private readonly leave: Array<() => void> = [];
+
+	constructor(
+		private readonly credentialId: string,
+		/** The execution: the key's pacer takes turns between executions. */
+		readonly party: string,
+		private readonly settings: PacerSettings,
+	) {}
+
+	/** The pacer for a request with `key` to `url` (resolved against the Base URL). */
+	pacerFor(key: KeyInUse, url: string): Pacer {
+		const origin = this.originOf(url, key);
+		let byOrigin = this.pacers.get(key);
+		const known = byOrigin?.get(origin);
+		if (known) return known;
+		// The registry keeps a hash of credential, key and origin, never the key.
+		const { pacer, close } = openPacer(pacerKey(this.credentialId, key.config.key, origin), this.party, this.settings);
+		this.leave.push(close);
+		if (!byOrigin) {
+			byOrigin = new Map();
+			this.pacers.set(key, byOrigin);
+		}
+		byOrigin.set(origin, pacer);
+		return pacer;
+	}
+
+	/** Gives the run's share of every pacer back at once (also when the execution was cancelled). */
+	close(): void {
+		for (const leave of this.leave.splice(0)) leave();
+		this.pacers.clear();
+	}
+
+	private originOf(url: string, key: KeyInUse): string {
+		const cacheKey = `${key.config.baseUrl}\u0000${url}`;
+		let origin = this.origins.get(cacheKey);
+		if (origin === undefined) {
+			try {
+				origin = resolveUrl(url, key.config.baseUrl).origin;
+			} catch {
+				// The send fails on the URL with its own error; the pacer still needs a name.
+				origin = '';
+			}
+			if (this.origins.size < 64) this.origins.set(cacheKey, origin);
+		}
+		return origin;
+	}
+}
 
 export interface Run {
 	ctx: IExecuteFunctions;
 	read: ReadParameter;
 	keys: NodeKeys;
 	settings: RunSettings;
-	pacer: Pacer;
+	pacing: RunPacing;
 	/** Query parameters the key and its extra fields set: taken off next-page URLs. */
 	keyQueryNames: string[];
 	/** Execution cancelled: aborts requests in flight */
@@ -31,50 +90,88 @@ export interface Run {
 
 export type Sent = SendResult & { keyUsed: KeyRole };
 
+let runCounter = 0;
+
 /**
  * Everything the items of one node run share. `close` must be called when the run ends: it gives
- * back the key's pacer.
+ * back the run's share of the key's pacers.
  */
 export function openRun(ctx: IExecuteFunctions, read: ReadParameter, keys: NodeKeys, settings: RunSettings): { run: Run; close: () => void } {
 	const node = ctx.getNode();
 	const credentialId = node.credentials?.apiKeyApi?.id ?? node.id;
-	const executionId = ctx.getExecutionId?.() ?? `${node.id}:${Date.now()}:${Math.random()}`;
-	const { pacer, close } = openPacer(`${executionId}\u0000${credentialId}`, settings.pacing);
+	const executionId = ctx.getExecutionId?.() ?? `${node.id}:run-${++runCounter}`;
+	const pacing = new RunPacing(credentialId, String(executionId), settings.pacing);
 	const run: Run = {
 		ctx,
 		read,
 		keys,
 		settings,
-		pacer,
+		pacing,
 		keyQueryNames: keyQueryNames(keys.first.config),
 		cancel: ctx.getExecutionCancelSignal?.(),
 	};
-	return { run, close };
+	return { run, close: () => pacing.close() };
 }
 
-/** One request with retries; on 401/403 the whole series is repeated once with the Secondary Key. */
+/** Max Total Wait used up: an error that says how long the request waited and what to change. */
+function budgetError(run: Run, error: WaitBudgetError): NodeApiError {
+	const status = error.response?.statusCode;
+	const message = `The request waited ${formatWait(error.spentMs)} for the API's rate limit, and another ${formatWait(error.waitMs)} would exceed Max Total Wait (${formatWait(error.totalMs)})`;
+	const description = [
+		`The API kept the key waiting (Retry-After, quota resets, backoff) ${error.waits} time${error.waits === 1 ? '' : 's'} for this request${status ? `; its last answer was ${status}` : ''}.`,
+		'Raise Max Total Wait under Options > Retry to wait longer, lower the request rate under Options > Rate Limit, or run the workflow later.',
+	].join(' ');
+	const details: JsonObject = { message, description, ...(status ? { httpCode: String(status) } : {}) };
+	return new NodeApiError(run.ctx.getNode(), details, { message, description, ...(status ? { httpCode: String(status) } : {}) });
+}
+
+/**
+ * One request with retries; on 401/403 the whole series is repeated once with the Secondary Key.
+ * Both series share one wait budget (Max Total Wait).
+ */
 export async function send(run: Run, request: PreparedRequest, waitSignal: AbortSignal): Promise<Sent> {
-	const { ctx, keys, pacer, settings } = run;
+	const { ctx, keys, settings } = run;
 	const withSignal = run.cancel ? { ...request, abortSignal: run.cancel } : request;
+	const budget = new WaitBudget(settings.retry.maxTotalWaitMs);
 	const { response, keyUsed } = await sendWithRotation(
 		async (key) =>
 			await sendWithRetries((attempt) => sendWithKey(ctx, attempt, key), withSignal, {
-				pacer,
+				pacer: run.pacing.pacerFor(key, request.url),
+				party: run.pacing.party,
 				retry: settings.retry,
 				clock: systemClock,
 				random: Math.random,
 				signal: waitSignal,
+				budget,
+				snapshot: settings.quotaField !== undefined,
+			}).catch((error: unknown) => {
+				throw error instanceof WaitBudgetError ? budgetError(run, error) : error;
 			}),
 		keys,
 	);
 	return { ...response, keyUsed };
 }
 
-function quotaJson(quota: QuotaState | undefined): IDataObject {
+const isoOrNull = (time: number | undefined) => (time !== undefined ? new Date(time).toISOString() : null);
+
+/**
+ * Include Quota State: what the API said on this answer (limit, remaining, reset) and what the
+ * key's shared pacer knew then, for every execution of this n8n process that uses the key.
+ */
+function quotaJson(quota: QuotaState | undefined, pacing: PacerSnapshot | undefined): IDataObject {
 	return {
 		limit: quota?.limit ?? null,
 		remaining: quota?.remaining ?? null,
-		reset: quota?.resetAt !== undefined ? new Date(quota.resetAt).toISOString() : null,
+		reset: isoOrNull(quota?.resetAt),
+		shared: {
+			executions: pacing?.executions ?? null,
+			inFlight: pacing?.inFlight ?? null,
+			waiting: pacing?.waiting ?? null,
+			heldUntil: isoOrNull(pacing?.heldUntil),
+			adaptiveRatePerSecond: pacing?.adaptiveRate ?? null,
+			share: pacing?.share ?? null,
+			credits: pacing?.credits ?? null,
+		},
 	};
 }
 
@@ -98,7 +195,9 @@ export async function answerToItems(
 	const { items, records } = decodedToItems(ctx, sent.response, decoded, options, keys.redactor, itemIndex, page);
 	markKeyUsed(items, sent.keyUsed);
 	if (settings.quotaField !== undefined) {
-		for (const item of items) setOwn(item.json, settings.quotaField, quotaJson(sent.quota));
+		// The API's own numbers: a numeric key echoed as a limit must not leave the node either.
+		const quota = keys.redactor.deep(quotaJson(sent.quota, sent.pacing));
+		for (const item of items) setOwn(item.json, settings.quotaField, quota);
 	}
 	return { items, records, decoded, response: sent.response };
 }

@@ -1,10 +1,16 @@
 import { sleep } from 'n8n-workflow';
 
+import { AdaptiveRate, type RateRule } from './adaptiveRate';
+import type { QuotaState } from './quotaHeaders';
+import { QuotaTracker } from './quotaTracker';
+
 /**
- * Client-side pacing for one key: at most `maxConcurrent` requests in flight, at most
- * `maxRequests` reaching the API in any `intervalMs` window, and a shared hold while the API says the
- * key's quota is out. Every item and page of a node run (and every node of the execution
- * that uses the same credential) goes through the same pacer.
+ * Client-side pacing for one key at one origin, shared by every execution of the n8n process
+ * that uses it (see ./registry.ts): at most `maxConcurrent` requests in flight, at most
+ * `maxRequests` reaching the API in any `intervalMs` window, a hold while the API says the key
+ * must wait, the quota the API reports (./quotaTracker.ts) and a rate learned from 429s
+ * (./adaptiveRate.ts). Requests are granted in turn between the executions waiting (round robin),
+ * and in arrival order within one execution, so no execution starves another.
  */
 
 export interface Clock {
@@ -35,8 +41,14 @@ export const systemClock: Clock = {
 	},
 };
 
+/** What one node run sets under Options > Rate Limit: its view of the key's budget. */
 export interface PacerSettings {
 	maxConcurrent: number;
+	/**
+	 * Whether Max Concurrent Requests differs from its default. Runs at the same time share the
+	 * lowest value chosen; a run that left the default does not pull down one that raised it.
+	 */
+	maxConcurrentSet?: boolean;
 	/** Requests allowed per interval; 0 for no rate limit. */
 	maxRequests: number;
 	intervalMs: number;
@@ -60,28 +72,111 @@ export class PacerCancelledError extends Error {
 	}
 }
 
-const MAX_ROUNDS = 10_000;
+/** What the API answered to a paced request. */
+export interface Answer {
+	/** Quotas the answer reported (parsed quota headers). */
+	quotas: readonly QuotaState[];
+	/** A 429 (or 503 with Retry-After): the API refused because of the key's rate. */
+	limited: boolean;
+}
+
+/** A granted request: release it with the answer (or nothing, after a network error). */
+export interface Permit {
+	readonly startedAt: number;
+	/** How long this request waited because the API held the key (Retry-After, a quota reset). */
+	readonly heldMs: number;
+	release(answer?: Answer): void;
+}
+
+export interface AcquireOptions {
+	/** Who waits: requests are granted in turn between parties (an execution each). */
+	party: string;
+	/** Fail with PacerWaitTooLongError instead of waiting for a hold longer than this. */
+	maxHoldMs: number;
+	signal?: AbortSignal;
+}
+
+/** What the key's pacer knows, for Include Quota State. */
+export interface PacerSnapshot {
+	/** Executions with a node run using the key in this n8n process. */
+	executions: number;
+	inFlight: number;
+	waiting: number;
+	/** The API holds the key until then (epoch ms), if it does. */
+	heldUntil?: number;
+	/** Requests per second learned from the API's 429s, if it sent any without quota headers. */
+	adaptiveRate?: number;
+	/** This process's estimated share of the key's use (1 when it is alone). */
+	share: number;
+	/** Requests this process may still start before the API's quota resets, if it reported one. */
+	credits?: number;
+}
+
+interface Waiter {
+	party: string;
+	maxHoldMs: number;
+	enqueuedAt: number;
+	/** The latest end of an API hold seen while waiting */
+	holdEnd: number;
+	resolve: (permit: Permit) => void;
+	reject: (error: Error) => void;
+	signal?: AbortSignal;
+	onAbort?: () => void;
+}
+
+interface Lease {
+	party: string;
+	settings: PacerSettings;
+}
+
+/** Rules with the same interval collapse to the lowest count; every interval counts on its own. */
+function combineRules(leases: Iterable<Lease>): { maxConcurrent: number; rules: RateRule[] } {
+	let maxConcurrent = Number.POSITIVE_INFINITY;
+	let maxConcurrentSet = Number.POSITIVE_INFINITY;
+	const byInterval = new Map<number, number>();
+	for (const { settings } of leases) {
+		const concurrent = Math.max(1, settings.maxConcurrent);
+		maxConcurrent = Math.min(maxConcurrent, concurrent);
+		if (settings.maxConcurrentSet) maxConcurrentSet = Math.min(maxConcurrentSet, concurrent);
+		if (settings.maxRequests > 0 && settings.intervalMs > 0) {
+			byInterval.set(settings.intervalMs, Math.min(byInterval.get(settings.intervalMs) ?? Number.POSITIVE_INFINITY, settings.maxRequests));
+		}
+	}
+	const rules = [...byInterval].map(([intervalMs, maxRequests]) => ({ intervalMs, maxRequests }));
+	if (Number.isFinite(maxConcurrentSet)) maxConcurrent = maxConcurrentSet;
+	return { maxConcurrent: Number.isFinite(maxConcurrent) ? maxConcurrent : 1, rules };
+}
+
+const NONE = 0;
+const AFTER_RELEASE = Number.POSITIVE_INFINITY;
 
 export class Pacer {
 	private active = 0;
-	private readonly waiters: Array<{ grant: () => void }> = [];
+	private peak = 0;
+	/** Waiters per party, and the parties with waiters in the order they take turns. */
+	private readonly queues = new Map<string, Waiter[]>();
+	private readonly turns: string[] = [];
+	private turn = 0;
+	private lastServed?: string;
+	private waitingCount = 0;
+	private readonly leases = new Set<Lease>();
+	private limits: { maxConcurrent: number; rules: RateRule[] } = { maxConcurrent: 1, rules: [] };
 	/**
-	 * The rate limit counts a request from its start until `intervalMs` after its answer: the API
-	 * sees it somewhere in between, so this bounds what arrives there in any window, however
-	 * long requests take. `completions` holds the answer times still inside the window, oldest
-	 * first; `ratedInFlight` the requests under way.
+	 * A rate limit counts a request from its start until `intervalMs` after its answer: the API
+	 * sees it somewhere in between, so this bounds what arrives there in any window, however long
+	 * requests take. `completions` holds the answer times still inside the longest window, oldest
+	 * first.
 	 */
 	private readonly completions: number[] = [];
 	private completionsHead = 0;
-	private ratedInFlight = 0;
-	private readonly releaseWaiters = new Set<() => void>();
 	private heldUntil = 0;
-	private peak = 0;
+	private timerAt = Number.POSITIVE_INFINITY;
+	private pumping = false;
+	private repump = false;
+	readonly quota = new QuotaTracker();
+	readonly adaptive = new AdaptiveRate();
 
-	constructor(
-		readonly settings: PacerSettings,
-		private readonly clock: Clock = systemClock,
-	) {}
+	constructor(private readonly clock: Clock = systemClock) {}
 
 	/** Requests currently holding a slot. */
 	get inFlight(): number {
@@ -93,193 +188,293 @@ export class Pacer {
 		return this.peak;
 	}
 
+	get waiting(): number {
+		return this.waitingCount;
+	}
+
+	/** Node runs using the pacer now. */
+	get users(): number {
+		return this.leases.size;
+	}
+
 	/** Until when every request with this key waits (epoch ms; in the past when not held). */
 	get pausedUntil(): number {
-		return this.heldUntil;
+		return Math.max(this.heldUntil, this.quota.holdUntil(this.clock.now()));
+	}
+
+	/** A node run starts using the key with its settings; the returned function ends that. */
+	join(party: string, settings: PacerSettings): () => void {
+		const lease: Lease = { party, settings };
+		this.leases.add(lease);
+		this.limits = combineRules(this.leases);
+		let left = false;
+		return () => {
+			if (left) return;
+			left = true;
+			this.leases.delete(lease);
+			if (this.leases.size > 0) this.limits = combineRules(this.leases);
+			// A run that ended (or was cancelled) leaves no waiter behind: its share goes to the others.
+			if (![...this.leases].some((other) => other.party === party)) this.dropParty(party);
+			this.pump();
+		};
 	}
 
 	/** Holds every request until `time`; never shortens a hold already set. */
 	pauseUntil(time: number): void {
-		if (time > this.heldUntil) this.heldUntil = time;
+		if (time <= this.heldUntil) return;
+		this.heldUntil = time;
+		this.checkHolds();
+		this.pump();
 	}
 
-	private get rated(): boolean {
-		return this.settings.maxRequests > 0 && this.settings.intervalMs > 0;
-	}
-
-	/**
-	 * Waits for a slot, the rate limit and any hold, in arrival order. Resolves with the function
-	 * to call when the answer is in. Throws PacerWaitTooLongError when the hold is longer than
-	 * `maxWaitMs`.
-	 */
-	async acquire(maxWaitMs: number, signal?: AbortSignal): Promise<() => void> {
-		await this.takeSlot(signal);
-		let started = false;
-		try {
-			for (let round = 0; round < MAX_ROUNDS; round++) {
-				if (signal?.aborted) throw new PacerCancelledError();
-				const now = this.clock.now();
-				const hold = this.heldUntil - now;
-				if (hold > maxWaitMs) throw new PacerWaitTooLongError(hold, this.heldUntil);
-				const rate = this.rateWait(now);
-				if (hold <= 0 && rate === 0) {
-					started = true;
-					return this.start();
-				}
-				if (rate === Number.POSITIVE_INFINITY && hold <= 0) await this.nextRelease(signal);
-				else await this.clock.sleep(Math.max(hold, rate === Number.POSITIVE_INFINITY ? 0 : rate), signal);
-			}
-			throw new Error('The request pacer did not settle');
-		} finally {
-			if (!started) this.giveSlot();
-		}
-	}
-
-	private start(): () => void {
-		const rated = this.rated;
-		if (rated) this.ratedInFlight++;
-		let released = false;
-		return () => {
-			if (released) return;
-			released = true;
-			if (rated) {
-				this.ratedInFlight--;
-				this.completions.push(this.clock.now());
-			}
-			this.giveSlot();
-			for (const wake of this.releaseWaiters) wake();
-			this.releaseWaiters.clear();
+	snapshot(): PacerSnapshot {
+		const now = this.clock.now();
+		const parties = new Set([...this.leases].map((lease) => lease.party));
+		const held = this.pausedUntil;
+		const quota = this.quota.view(now);
+		const rule = this.adaptive.rule(now);
+		return {
+			executions: parties.size,
+			inFlight: this.active,
+			waiting: this.waitingCount,
+			...(held > now ? { heldUntil: held } : {}),
+			...(rule && this.adaptive.rate !== undefined ? { adaptiveRate: Math.round(this.adaptive.rate * 100) / 100 } : {}),
+			share: Math.round(quota.share * 100) / 100,
+			...(quota.credits !== undefined ? { credits: Math.max(0, quota.credits) } : {}),
 		};
 	}
 
-	/** 0 when a request may start now, else how long until it may; Infinity: after an answer. */
-	private rateWait(now: number): number {
-		if (!this.rated) return 0;
-		const { maxRequests, intervalMs } = this.settings;
-		while (this.completionsHead < this.completions.length && this.completions[this.completionsHead] + intervalMs <= now) {
-			this.completionsHead++;
-		}
-		if (this.completionsHead > 1024 && this.completionsHead * 2 > this.completions.length) {
-			this.completions.splice(0, this.completionsHead);
-			this.completionsHead = 0;
-		}
-		const counted = this.ratedInFlight + this.completions.length - this.completionsHead;
-		if (counted < maxRequests) return 0;
-		if (this.completionsHead < this.completions.length) return this.completions[this.completionsHead] + intervalMs - now;
-		return Number.POSITIVE_INFINITY;
-	}
-
-	private async nextRelease(signal?: AbortSignal): Promise<void> {
-		await new Promise<void>((resolve, reject) => {
-			const onAbort = () => {
-				this.releaseWaiters.delete(wake);
-				reject(new PacerCancelledError());
-			};
-			const wake = () => {
-				signal?.removeEventListener('abort', onAbort);
-				resolve();
-			};
-			this.releaseWaiters.add(wake);
-			signal?.addEventListener('abort', onAbort, { once: true });
+	/**
+	 * Waits for a slot, the rate limits and any hold, taking turns with the other parties.
+	 * Throws PacerWaitTooLongError when a hold is (or becomes) longer than `maxHoldMs`.
+	 */
+	async acquire(options: AcquireOptions): Promise<Permit> {
+		const { signal } = options;
+		if (signal?.aborted) throw new PacerCancelledError();
+		const now = this.clock.now();
+		const holdEnd = this.holdEnd(now);
+		if (holdEnd - now > options.maxHoldMs) throw new PacerWaitTooLongError(holdEnd - now, holdEnd);
+		return await new Promise<Permit>((resolve, reject) => {
+			const waiter: Waiter = { party: options.party, maxHoldMs: options.maxHoldMs, enqueuedAt: now, holdEnd, resolve, reject, signal };
+			if (signal) {
+				waiter.onAbort = () => {
+					if (this.remove(waiter)) reject(new PacerCancelledError());
+				};
+				signal.addEventListener('abort', waiter.onAbort, { once: true });
+			}
+			this.enqueue(waiter);
+			this.pump();
 		});
 	}
 
-	private async takeSlot(signal?: AbortSignal): Promise<void> {
-		if (signal?.aborted) throw new PacerCancelledError();
-		if (this.active < this.settings.maxConcurrent && this.waiters.length === 0) {
-			this.active++;
-			this.peak = Math.max(this.peak, this.active);
+	/** The end of what the API imposes: a hold, or a used-up quota until its reset. */
+	private holdEnd(now: number): number {
+		return Math.max(this.heldUntil, this.quota.holdUntil(now), now);
+	}
+
+	private enqueue(waiter: Waiter): void {
+		let queue = this.queues.get(waiter.party);
+		if (!queue) {
+			queue = [];
+			this.queues.set(waiter.party, queue);
+			this.turns.push(waiter.party);
+		}
+		queue.push(waiter);
+		this.waitingCount++;
+	}
+
+	/** Takes a waiter out of its queue; false when it was no longer there. */
+	private remove(waiter: Waiter): boolean {
+		const queue = this.queues.get(waiter.party);
+		const index = queue ? queue.indexOf(waiter) : -1;
+		if (!queue || index === -1) return false;
+		queue.splice(index, 1);
+		this.waitingCount--;
+		this.detach(waiter);
+		if (queue.length === 0) this.removeParty(waiter.party);
+		return true;
+	}
+
+	private removeParty(party: string): void {
+		this.queues.delete(party);
+		const index = this.turns.indexOf(party);
+		if (index === -1) return;
+		this.turns.splice(index, 1);
+		if (index < this.turn) this.turn--;
+	}
+
+	private dropParty(party: string): void {
+		const queue = this.queues.get(party);
+		if (!queue) return;
+		for (const waiter of queue.splice(0)) {
+			this.waitingCount--;
+			this.detach(waiter);
+			waiter.reject(new PacerCancelledError());
+		}
+		this.removeParty(party);
+	}
+
+	private detach(waiter: Waiter): void {
+		if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
+	}
+
+	/**
+	 * The next waiter by turns: one request per party in rotation, FIFO within a party, and never
+	 * the same party twice in a row while another waits.
+	 */
+	private next(): Waiter {
+		if (this.turn >= this.turns.length) this.turn = 0;
+		if (this.turns.length > 1 && this.turns[this.turn] === this.lastServed) this.turn = (this.turn + 1) % this.turns.length;
+		const party = this.turns[this.turn];
+		this.lastServed = party;
+		const queue = this.queues.get(party) as Waiter[];
+		const waiter = queue.shift() as Waiter;
+		this.waitingCount--;
+		this.detach(waiter);
+		// The turn passes to whoever comes after this party, also a party that joins the rotation now.
+		if (queue.length === 0) this.removeParty(party);
+		else this.turn++;
+		return waiter;
+	}
+
+	/** Fails waiters that cannot wait as long as the API now holds the key. */
+	private checkHolds(): void {
+		if (this.waitingCount === 0) return;
+		const now = this.clock.now();
+		const end = this.holdEnd(now);
+		for (const queue of [...this.queues.values()]) {
+			for (const waiter of [...queue]) {
+				waiter.holdEnd = Math.max(waiter.holdEnd, end);
+				if (end - now > waiter.maxHoldMs && this.remove(waiter)) waiter.reject(new PacerWaitTooLongError(end - now, end));
+			}
+		}
+	}
+
+	private get maxConcurrent(): number {
+		const cap = this.quota.concurrencyCap;
+		return cap === undefined ? this.limits.maxConcurrent : Math.min(cap, this.limits.maxConcurrent);
+	}
+
+	/** Grants every waiter that may start now; sets a timer for the first moment one may. */
+	private pump(): void {
+		if (this.pumping) {
+			this.repump = true;
 			return;
 		}
-		await new Promise<void>((resolve, reject) => {
-			const onAbort = () => {
-				const index = this.waiters.indexOf(waiter);
-				if (index !== -1) this.waiters.splice(index, 1);
-				reject(new PacerCancelledError());
-			};
-			const waiter = {
-				grant: () => {
-					signal?.removeEventListener('abort', onAbort);
-					resolve();
-				},
-			};
-			this.waiters.push(waiter);
-			signal?.addEventListener('abort', onAbort, { once: true });
+		this.pumping = true;
+		try {
+			do {
+				this.repump = false;
+				while (this.waitingCount > 0 && this.active < this.maxConcurrent) {
+					const now = this.clock.now();
+					const until = this.blockedUntil(now);
+					if (until > now) {
+						if (until !== AFTER_RELEASE) this.wakeAt(until, now);
+						break;
+					}
+					this.grant(this.next(), now);
+				}
+			} while (this.repump);
+		} finally {
+			this.pumping = false;
+		}
+	}
+
+	private wakeAt(time: number, now: number): void {
+		if (time >= this.timerAt) return;
+		this.timerAt = time;
+		void this.clock.sleep(time - now).then(
+			() => {
+				if (this.timerAt === time) this.timerAt = Number.POSITIVE_INFINITY;
+				this.pump();
+			},
+			() => {
+				if (this.timerAt === time) this.timerAt = Number.POSITIVE_INFINITY;
+			},
+		);
+	}
+
+	private grant(waiter: Waiter, now: number): void {
+		this.active++;
+		if (this.active > this.peak) this.peak = this.active;
+		this.quota.onStart(now);
+		const heldMs = Math.max(0, Math.min(now, waiter.holdEnd) - waiter.enqueuedAt);
+		let released = false;
+		waiter.resolve({
+			startedAt: now,
+			heldMs,
+			release: (answer?: Answer) => {
+				if (released) return;
+				released = true;
+				this.finish(now, answer);
+			},
 		});
 	}
 
-	private giveSlot(): void {
-		const next = this.waiters.shift();
-		// The slot passes straight to the next waiter, so nobody can overtake the queue.
-		if (next) next.grant();
-		else this.active--;
+	private finish(startedAt: number, answer: Answer | undefined): void {
+		const now = this.clock.now();
+		this.active--;
+		this.completions.push(now);
+		if (answer) {
+			const holdBefore = this.quota.holdUntil(now);
+			this.quota.onAnswer(answer.quotas, now, this.active, answer.limited);
+			const countsQuota = answer.quotas.some((quota) => quota.remaining !== undefined && quota.unit === undefined);
+			if (answer.limited && !countsQuota) this.adaptive.onLimited(now, startedAt);
+			else if (!answer.limited) this.adaptive.onAccepted(now);
+			if (this.quota.holdUntil(now) > holdBefore) this.checkHolds();
+		}
+		this.pump();
 	}
-}
 
-interface RegistryEntry {
-	pacer: Pacer;
-	users: number;
-	lastUsed: number;
-}
-
-const registry = new Map<string, RegistryEntry>();
-const MAX_ENTRIES = 1000;
-
-function expired(entry: RegistryEntry, now: number): boolean {
-	return (
-		entry.users === 0 &&
-		now >= entry.lastUsed + entry.pacer.settings.intervalMs &&
-		now >= entry.pacer.pausedUntil
-	);
-}
-
-function sweep(now: number): void {
-	for (const [key, entry] of registry) {
-		if (expired(entry, now)) registry.delete(key);
+	/** 0 when a request may start now, else when it may; AFTER_RELEASE: once an answer comes. */
+	private blockedUntil(now: number): number {
+		let until = this.heldUntil > now ? this.heldUntil : NONE;
+		this.pruneCompletions(now);
+		for (const rule of this.limits.rules) until = Math.max(until, this.rateWait(rule, now));
+		const adaptive = this.adaptive.rule(now);
+		if (adaptive) {
+			const wait = this.rateWait(adaptive, now);
+			if (wait > now) this.adaptive.heldBack(now);
+			until = Math.max(until, wait);
+		}
+		return Math.max(until, this.quota.blockedUntil(now, this.active));
 	}
-	// Bounded even if something never closes its pacer.
-	while (registry.size > MAX_ENTRIES) {
-		const oldest = registry.keys().next().value;
-		if (oldest === undefined) break;
-		registry.delete(oldest);
-	}
-}
 
-/**
- * The pacer for `scope` (execution and credential), shared by everyone who opens it with the
- * same settings while it is in use. A pacer stays until its rate window and any hold have passed
- * after its last user closed it, so a node that runs again in the same execution (a loop)
- * still sees the requests it just sent; it is removed after that.
- */
-export function openPacer(
-	scope: string,
-	settings: PacerSettings,
-	clock: Clock = systemClock,
-): { pacer: Pacer; close: () => void } {
-	const now = clock.now();
-	sweep(now);
-	const key = `${scope}\u0000${settings.maxConcurrent}/${settings.maxRequests}/${settings.intervalMs}`;
-	let entry = registry.get(key);
-	if (!entry) {
-		entry = { pacer: new Pacer(settings, clock), users: 0, lastUsed: now };
-		registry.set(key, entry);
+	/** When the rule lets one more request start: NONE (now), a time, or AFTER_RELEASE. */
+	private rateWait(rule: RateRule, now: number): number {
+		const { maxRequests, intervalMs } = rule;
+		const completions = this.completions;
+		// Answers inside the window: the last ones, found by binary search (they are in order).
+		let low = this.completionsHead;
+		let high = completions.length;
+		while (low < high) {
+			const middle = (low + high) >>> 1;
+			if (completions[middle] + intervalMs <= now) low = middle + 1;
+			else high = middle;
+		}
+		const inWindow = completions.length - low;
+		const counted = this.active + inWindow;
+		if (counted < maxRequests) return NONE;
+		const mustAge = counted - maxRequests + 1;
+		if (mustAge > inWindow) return AFTER_RELEASE;
+		return completions[low + mustAge - 1] + intervalMs;
 	}
-	entry.users++;
-	const opened = entry;
-	let closed = false;
-	return {
-		pacer: opened.pacer,
-		close: () => {
-			if (closed) return;
-			closed = true;
-			opened.users--;
-			opened.lastUsed = clock.now();
-			sweep(opened.lastUsed);
-		},
-	};
-}
 
-/** Pacers currently kept (for tests). */
-export function openPacerCount(): number {
-	return registry.size;
+	private pruneCompletions(now: number): void {
+		let longest = 1000;
+		for (const rule of this.limits.rules) longest = Math.max(longest, rule.intervalMs);
+		const adaptive = this.adaptive.rate !== undefined ? this.adaptive.rule(now) : undefined;
+		if (adaptive) longest = Math.max(longest, adaptive.intervalMs);
+		const completions = this.completions;
+		while (this.completionsHead < completions.length && completions[this.completionsHead] + longest <= now) this.completionsHead++;
+		if (this.completionsHead > 1024 && this.completionsHead * 2 > completions.length) {
+			completions.splice(0, this.completionsHead);
+			this.completionsHead = 0;
+		}
+	}
+
+	/** Whether nothing waits, runs or is held: the registry may forget the pacer after a while. */
+	idle(now: number): boolean {
+		return this.leases.size === 0 && this.active === 0 && this.waitingCount === 0 && this.pausedUntil <= now;
+	}
 }

@@ -1,9 +1,21 @@
 /**
  * What an API says about a key's quota: Retry-After, the X-RateLimit-* families and the IETF
- * RateLimit / RateLimit-Policy fields. Pure: the caller passes the clock reading.
+ * RateLimit / RateLimit-Policy fields (draft-ietf-httpapi-ratelimit-headers-10, and the older
+ * drafts' shapes still in use). Pure: the caller passes the clock reading.
+ *
+ * Every time and count that comes out is finite and bounded: a 400-digit Retry-After or reset
+ * becomes "a very long time" (MAX_DELAY_MS), never Infinity or NaN, and counts with more digits
+ * than a Structured Field Integer may have (15) are not read at all.
  */
+import { nameOf, nonNegativeInteger, parseDictionary, parseList, type Item } from './structuredFields';
 
 export type Headers = Record<string, string | string[] | undefined>;
+
+/**
+ * What a quota counts (RateLimit-Policy `qu`): requests (the default), response bytes, or requests
+ * in flight at the same time. Only request quotas pace the start of requests.
+ */
+export type QuotaUnit = 'requests' | 'content-bytes' | 'concurrent-requests' | 'other';
 
 /** What the API said about the key's quota on one response. Times are epoch milliseconds. */
 export interface QuotaState {
@@ -12,6 +24,19 @@ export interface QuotaState {
 	resetAt?: number;
 	/** Length of the quota window in seconds, when the API names it (RateLimit-Policy `w`). */
 	windowSeconds?: number;
+	/** The IETF policy name, when the API names one. */
+	policy?: string;
+	/** Set only when the API says the quota is not counted in requests. */
+	unit?: Exclude<QuotaUnit, 'requests'>;
+}
+
+/** Longest delay any header can ask for: two years, so it reads as "more than a year". */
+export const MAX_DELAY_MS = 2 * 365 * 86_400_000;
+
+/** A delay in milliseconds, finite and within [0, MAX_DELAY_MS]. */
+export function boundedDelay(ms: number): number {
+	if (Number.isNaN(ms)) return MAX_DELAY_MS;
+	return Math.min(MAX_DELAY_MS, Math.max(0, Math.round(ms)));
 }
 
 function first(headers: Headers, name: string): string | undefined {
@@ -20,50 +45,64 @@ function first(headers: Headers, name: string): string | undefined {
 	return text === undefined ? undefined : String(text).trim();
 }
 
+/** A list field split over several header lines is one list (RFC 9651 §3.1). */
+function joined(headers: Headers, name: string): string | undefined {
+	const value = headers[name];
+	if (value === undefined) return undefined;
+	return (Array.isArray(value) ? value.map(String).join(', ') : String(value)).trim();
+}
+
 /** `1.5s`, `6m0s`, `20ms`, `1h2m3s` (as OpenAI's x-ratelimit-reset-* headers write them). */
 export function parseDuration(value: string): number | undefined {
 	const text = value.trim();
-	if (!/^(\d+(\.\d+)?(ms|h|m|s))+$/.test(text)) return undefined;
+	if (text.length > 64 || !/^(\d+(\.\d+)?(ms|h|m|s))+$/.test(text)) return undefined;
 	let total = 0;
 	for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) {
 		const factor = unit === 'h' ? 3_600_000 : unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1;
 		total += Number(amount) * factor;
 	}
-	return total;
+	return boundedDelay(total);
+}
+
+/** Seconds as a delay: `120`, also `1.5`; however many digits, the result is bounded. */
+function secondsToMs(text: string): number {
+	return boundedDelay(Number(text) * 1000);
 }
 
 /**
  * Retry-After in delta-seconds (`120`, also `1.5`) or as an HTTP-date; the delay in milliseconds
- * from `now`, never negative. Undefined when absent or unreadable.
+ * from `now`, never negative, never beyond MAX_DELAY_MS. Undefined when absent or unreadable.
  */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
 	if (value === undefined) return undefined;
 	const text = value.trim();
 	if (text === '') return undefined;
-	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-	if (!/[a-z]/i.test(text)) return undefined;
+	if (/^\d+(\.\d+)?$/.test(text)) return secondsToMs(text);
+	if (text.length > 64 || !/[a-z]/i.test(text)) return undefined;
 	// HTTP-dates are GMT; asctime() format (`Sun Nov  6 08:49:37 1994`) does not say so.
 	const zoned = /\b(GMT|UTC|Z)\b|[+-]\d{4}$/i.test(text) ? text : `${text} GMT`;
 	const date = Date.parse(zoned);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+	return Number.isNaN(date) ? undefined : boundedDelay(date - now);
 }
 
 /** The wait a 429/503 asks for: `retry-after-ms` (OpenAI, Azure) or `retry-after`. */
 export function retryAfterMs(headers: Headers, now: number): number | undefined {
 	const ms = first(headers, 'retry-after-ms');
-	if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms)) return Math.round(Number(ms));
+	if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms)) return boundedDelay(Number(ms));
 	return parseRetryAfter(first(headers, 'retry-after'), now);
 }
 
+/** A count as the X-RateLimit headers write it (`100`, `100, 100`, `5000;w=3600`). */
 function parseCount(value: string | undefined): number | undefined {
 	if (value === undefined) return undefined;
-	const match = /^\s*(\d+(?:\.\d+)?)/.exec(value);
+	const match = /^\s*(\d{1,15})(?:\.\d+)?(?![\d.])/.exec(value);
 	return match ? Number(match[1]) : undefined;
 }
 
 /**
  * A reset value as APIs write it: epoch milliseconds, epoch seconds, seconds from now, a
  * duration (`6m0s`) or a date. `deltaOnly` is for headers the standard defines as seconds.
+ * Always a finite time no later than `now + MAX_DELAY_MS`.
  */
 export function parseReset(value: string | undefined, now: number, deltaOnly = false): number | undefined {
 	if (value === undefined) return undefined;
@@ -71,114 +110,109 @@ export function parseReset(value: string | undefined, now: number, deltaOnly = f
 	if (text === '') return undefined;
 	if (/^\d+(\.\d+)?$/.test(text)) {
 		const number = Number(text);
-		if (!deltaOnly && number > 1e12) return Math.round(number);
-		if (!deltaOnly && number > 1e9) return Math.round(number * 1000);
-		return now + Math.round(number * 1000);
+		if (!deltaOnly && number > 1e12) return now + boundedDelay(number - now);
+		if (!deltaOnly && number > 1e9) return now + boundedDelay(number * 1000 - now);
+		return now + secondsToMs(text);
 	}
 	const duration = parseDuration(text);
 	if (duration !== undefined) return now + duration;
+	if (text.length > 64) return undefined;
 	const date = Date.parse(text);
-	return Number.isNaN(date) ? undefined : date;
+	return Number.isNaN(date) ? undefined : now + boundedDelay(date - now);
 }
 
-interface ListMember {
-	name: string;
-	params: Record<string, string>;
+function unitOf(item: Item): QuotaState['unit'] | 'requests' {
+	const unit = item.params.get('qu');
+	if (unit === undefined) return 'requests';
+	if (unit.type !== 'string') return 'other';
+	if (unit.value === 'requests' || unit.value === 'request') return 'requests';
+	return unit.value === 'content-bytes' || unit.value === 'concurrent-requests' ? unit.value : 'other';
 }
 
-/** Splits a header list on commas outside quotes. */
-function splitList(value: string): string[] {
-	const parts: string[] = [];
-	let current = '';
-	let quoted = false;
-	for (const char of value) {
-		if (char === '"') quoted = !quoted;
-		if (char === ',' && !quoted) {
-			parts.push(current);
-			current = '';
-		} else {
-			current += char;
-		}
-	}
-	parts.push(current);
-	return parts.map((part) => part.trim()).filter((part) => part !== '');
-}
-
-const unquote = (value: string) => value.trim().replace(/^"(.*)"$/, '$1');
-
-/** Structured-field list members: `"name";r=0;t=10` or `100;w=60`. */
-function parseMembers(value: string): ListMember[] {
-	return splitList(value).map((member) => {
-		const [head, ...rest] = member.split(';');
-		const params: Record<string, string> = {};
-		for (const param of rest) {
-			const eq = param.indexOf('=');
-			if (eq > 0) params[param.slice(0, eq).trim().toLowerCase()] = unquote(param.slice(eq + 1));
-		}
-		return { name: unquote(head), params };
-	});
+interface Policy {
+	quota: number;
+	windowSeconds?: number;
+	unit: QuotaState['unit'] | 'requests';
 }
 
 /**
- * The IETF RateLimit header: draft 7 writes a dictionary (`limit=100, remaining=0, reset=5`),
- * later drafts a list of policies (`"default";r=0;t=5`) with RateLimit-Policy giving their
- * quota (`"default";q=100;w=60`); the oldest drafts put the policy as `100;w=60`.
+ * RateLimit-Policy: `"burst";q=100;w=60, "daily";q=1000;w=86400` (draft 8+), by name; the
+ * older unnamed form `100;w=60` is kept under the name "". A policy without a valid `q` is
+ * malformed and left out; a field that does not parse at all is ignored.
+ */
+function parsePolicies(value: string | undefined): Map<string, Policy> {
+	const policies = new Map<string, Policy>();
+	for (const member of parseList(value) ?? []) {
+		const windowSeconds = nonNegativeInteger(member.params.get('w'));
+		const window = windowSeconds !== undefined && windowSeconds > 0 ? windowSeconds : undefined;
+		const name = nameOf(member.item);
+		if (name !== undefined) {
+			const quota = nonNegativeInteger(member.params.get('q'));
+			if (quota !== undefined && !policies.has(name)) policies.set(name, { quota, windowSeconds: window, unit: unitOf(member) });
+		} else if (member.item.type === 'integer' && member.item.value >= 0 && !policies.has('')) {
+			policies.set('', { quota: member.item.value, windowSeconds: window, unit: 'requests' });
+		}
+	}
+	return policies;
+}
+
+function withPolicy(base: QuotaState, policy: Policy | undefined): QuotaState {
+	const quota: QuotaState = { ...base };
+	if (quota.limit === undefined && policy) quota.limit = policy.quota;
+	if (policy?.windowSeconds !== undefined) quota.windowSeconds = policy.windowSeconds;
+	if (policy && policy.unit !== 'requests') quota.unit = policy.unit;
+	return quota;
+}
+
+/**
+ * The IETF fields. Draft 8+ (current: 10) writes `RateLimit: "name";r=<remaining>;t=<seconds>`,
+ * one item per policy, with `RateLimit-Policy` giving each policy's quota (`q`), window (`w`)
+ * and unit (`qu`), matched by name. Draft 7 wrote a dictionary (`limit=100, remaining=0,
+ * reset=5`), drafts up to 6 three fields (RateLimit-Limit/-Remaining/-Reset). `r` and `t` must be
+ * non-negative Integers; anything else in an item makes that item malformed and ignored, a field
+ * that does not parse is ignored whole.
  */
 function ietfQuotas(headers: Headers, now: number): QuotaState[] {
-	const combined = first(headers, 'ratelimit');
-	const policyHeader = first(headers, 'ratelimit-policy');
-	const policies = policyHeader ? parseMembers(policyHeader) : [];
-	const policyFor = (name: string) =>
-		policies.find((policy) => policy.name === name) ?? (policies.length === 1 ? policies[0] : undefined);
-	const policyLimit = (policy: ListMember | undefined) =>
-		policy ? (parseCount(policy.params.q) ?? parseCount(policy.name)) : undefined;
-	const policyWindow = (policy: ListMember | undefined) => (policy ? parseCount(policy.params.w) : undefined);
-
+	const policies = parsePolicies(joined(headers, 'ratelimit-policy'));
+	const combined = joined(headers, 'ratelimit');
 	if (combined) {
-		const dictionary: Record<string, string> = {};
-		for (const part of splitList(combined)) {
-			const eq = part.indexOf('=');
-			if (eq > 0 && !part.slice(0, eq).includes(';')) {
-				dictionary[part.slice(0, eq).trim().toLowerCase()] = unquote(part.slice(eq + 1).split(';')[0]);
-			}
+		const dictionary = parseDictionary(combined);
+		if (dictionary && (dictionary.has('limit') || dictionary.has('remaining') || dictionary.has('reset'))) {
+			const reset = nonNegativeInteger(dictionary.get('reset')?.item);
+			const quota: QuotaState = {
+				limit: nonNegativeInteger(dictionary.get('limit')?.item),
+				remaining: nonNegativeInteger(dictionary.get('remaining')?.item),
+				resetAt: reset === undefined ? undefined : now + secondsToMs(String(reset)),
+			};
+			return [withPolicy(quota, policies.get(''))];
 		}
-		if ('remaining' in dictionary || 'limit' in dictionary || 'reset' in dictionary) {
-			const policy = policyFor('');
-			return [
-				{
-					limit: parseCount(dictionary.limit) ?? policyLimit(policy),
-					remaining: parseCount(dictionary.remaining),
-					resetAt: parseReset(dictionary.reset, now, true),
-					windowSeconds: policyWindow(policy),
-				},
-			];
+		const quotas: QuotaState[] = [];
+		for (const member of parseList(combined) ?? []) {
+			const name = nameOf(member.item);
+			if (name === undefined) continue;
+			const rawRemaining = member.params.get('r');
+			const rawReset = member.params.get('t');
+			const remaining = nonNegativeInteger(rawRemaining);
+			const reset = nonNegativeInteger(rawReset);
+			// A parameter that is there but not a non-negative Integer makes the item malformed.
+			if ((rawRemaining !== undefined && remaining === undefined) || (rawReset !== undefined && reset === undefined)) continue;
+			if (remaining === undefined && reset === undefined) continue;
+			const quota: QuotaState = {
+				remaining,
+				resetAt: reset === undefined ? undefined : now + secondsToMs(String(reset)),
+				policy: name,
+			};
+			quotas.push(withPolicy(quota, policies.get(name)));
 		}
-		return parseMembers(combined)
-			.filter((member) => 'r' in member.params || 't' in member.params)
-			.map((member) => {
-				const policy = policyFor(member.name);
-				return {
-					limit: policyLimit(policy),
-					remaining: parseCount(member.params.r),
-					resetAt: parseReset(member.params.t, now, true),
-					windowSeconds: policyWindow(policy),
-				};
-			});
+		return quotas;
 	}
 
 	const remaining = parseCount(first(headers, 'ratelimit-remaining'));
 	const limit = parseCount(first(headers, 'ratelimit-limit'));
 	const reset = first(headers, 'ratelimit-reset');
 	if (remaining === undefined && limit === undefined && reset === undefined) return [];
-	const policy = policies[0];
-	return [
-		{
-			limit: limit ?? policyLimit(policy),
-			remaining,
-			resetAt: parseReset(reset, now, true),
-			windowSeconds: policyWindow(policy),
-		},
-	];
+	const oldest = policies.get('') ?? policies.values().next().value;
+	return [withPolicy({ limit, remaining, resetAt: parseReset(reset, now, true) }, oldest)];
 }
 
 /**
@@ -197,11 +231,18 @@ function xQuotas(headers: Headers, now: number): QuotaState[] {
 		family[field] = first(headers, name);
 		families.set(suffix, family);
 	}
-	return [...families.values()].map((family) => ({
-		limit: parseCount(family.limit),
-		remaining: parseCount(family.remaining),
-		resetAt: parseReset(family.reset, now),
-	}));
+	const quotas: QuotaState[] = [];
+	for (const [suffix, family] of families) {
+		const quota: QuotaState = {
+			limit: parseCount(family.limit),
+			remaining: parseCount(family.remaining),
+			resetAt: parseReset(family.reset, now),
+		};
+		// OpenAI's token budget is not a count of requests.
+		if (suffix === 'tokens') quota.unit = 'other';
+		quotas.push(quota);
+	}
+	return quotas;
 }
 
 /** Every quota a response reports, in any of the common header styles. */
@@ -239,6 +280,7 @@ export function exhaustedUntil(quotas: readonly QuotaState[], now: number): numb
 	let until: number | undefined;
 	for (const quota of quotas) {
 		if (quota.remaining !== 0 || quota.resetAt === undefined || quota.resetAt <= now) continue;
+		if (quota.unit === 'concurrent-requests') continue; // frees up when an answer comes, not at a time
 		until = Math.max(until ?? 0, quota.resetAt);
 	}
 	return until;
