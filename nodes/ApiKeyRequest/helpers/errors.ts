@@ -10,9 +10,9 @@ import { ExplainedError } from '../../../shared/errors';
 import { rejectionAdvice } from '../../../shared/key/lifecycle';
 import { RedactionDepthError, type Redactor } from '../../../shared/redaction';
 import { statusAdvice } from '../../../shared/statusAdvice';
-import { headerValue } from '../../../shared/text';
 import { parseUrl } from '../../../shared/url';
-import { RetriesExhaustedError, WaitTooLongError, type SendResult } from '../transport/retryLoop';
+import { retryAfterMs } from '../pacing/quotaHeaders';
+import { RetriesExhaustedError, WaitBudgetError, WaitTooLongError, type SendResult } from '../transport/retryLoop';
 import { TransportError } from '../transport/send';
 import type { RawResponse } from '../transport/types';
 import { keysTried, type NodeKeys } from './keyRotation';
@@ -115,9 +115,11 @@ function build(parts: Parts, context: ErrorContext): NodeApiError | NodeOperatio
 
 function statusParts(response: RawResponse, context: ErrorContext): Parts {
 	const custom = context.keys ? context.keys.ring.service === undefined : undefined;
+	// The wait as the retry layer reads it (bounded), never the header's own text.
+	const wait = retryAfterMs(response.headers, Date.now());
 	const { message, advice } = statusAdvice(response.statusCode, {
 		url: response.url,
-		retryAfter: headerValue(response.headers, 'retry-after'),
+		retryAfter: wait === undefined ? undefined : formatWait(wait),
 		custom,
 	});
 	const lines = [advice];
@@ -134,14 +136,14 @@ function answerParts(failure: FailedAnswer, context: ErrorContext): Parts {
 	if (result.response.statusCode === 429 || (result.quotaWaits > 0 && result.retries === 0)) {
 		return {
 			...parts,
-			message: `${parts.message}, still limited after ${result.quotaWaits} waits`,
+			message: `${parts.message}, still limited after ${result.quotaWaits} ${result.quotaWaits === 1 ? 'wait' : 'waits'}`,
 			description: `The API kept rate limiting the key although every wait it asked for was honoured. Lower Max Requests under Options > Rate Limit, or run the workflow later.\n${parts.description}`,
 		};
 	}
 	return {
 		...parts,
 		message: `${parts.message}, gave up after ${retriesText(result.retries)}`,
-		description: `The request failed every time (Max Retries is ${result.retries}). Raise Max Retries under Options > Retry if the API needs longer to recover.\n${parts.description}`,
+		description: `The request failed every time (${retriesText(result.retries)}). Raise Max Retries or Max Total Wait under Options > Retry if the API needs longer to recover.\n${parts.description}`,
 	};
 }
 
@@ -192,6 +194,21 @@ function transportParts(error: TransportError): Parts {
 	}
 }
 
+/** Max Total Wait used up: the waits the API asked for add up to more than the request may wait. */
+function budgetParts(error: WaitBudgetError): Parts {
+	const status = error.response?.statusCode;
+	const waits = `${error.waits} time${error.waits === 1 ? '' : 's'}`;
+	return {
+		kind: 'api',
+		message: `The request waited ${formatWait(error.spentMs)} for the API's rate limit, and another ${formatWait(error.waitMs)} would exceed Max Total Wait (${formatWait(error.totalMs)})`,
+		description: [
+			`The API kept the key waiting (Retry-After, quota resets, backoff) ${waits} for this request${status ? `; its last answer was ${status}` : ''}.`,
+			'Raise Max Total Wait under Options > Retry to wait longer, lower the request rate under Options > Rate Limit, or run the workflow later.',
+		].join(' '),
+		httpCode: status,
+	};
+}
+
 function partsOf(error: unknown, context: ErrorContext): Parts {
 	if (error instanceof FailedAnswer) return answerParts(error, context);
 	if (error instanceof ExplainedError) return { kind: 'operation', message: error.message, description: error.description };
@@ -204,9 +221,10 @@ function partsOf(error: unknown, context: ErrorContext): Parts {
 		return {
 			...parts,
 			message: `${parts.message}, gave up after ${retriesText(error.retries)}`,
-			description: `The request failed every time (Max Retries is ${error.retries}). Raise Max Retries under Options > Retry if the API needs longer to recover.\n${parts.description}`,
+			description: `The request failed every time (${retriesText(error.retries)}). Raise Max Retries or Max Total Wait under Options > Retry if the API needs longer to recover.\n${parts.description}`,
 		};
 	}
+	if (error instanceof WaitBudgetError) return budgetParts(error);
 	if (error instanceof WaitTooLongError) {
 		const hint = `Raise Max Wait (now ${formatWait(error.maxWaitMs)}) under Options > Retry to wait that long, or lower the request rate under Options > Rate Limit.`;
 		if (error.response) {

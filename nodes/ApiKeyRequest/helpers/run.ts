@@ -2,8 +2,7 @@
  * One node run: what every item's requests share (the credential's keys, the settings, the key's
  * pacers), sending a request with all of it, and turning an answer into output items.
  */
-import { NodeApiError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { setOwn } from '../../../shared/objects';
 import type { KeyRole } from '../../../shared/types';
@@ -12,10 +11,9 @@ import { resolveUrl } from '../../../shared/url';
 import { systemClock, type Pacer, type PacerSettings, type PacerSnapshot } from '../pacing/pacer';
 import type { QuotaState } from '../pacing/quotaHeaders';
 import { openPacer, pacerKey } from '../pacing/registry';
-import { sendWithRetries, WaitBudget, WaitBudgetError, type SendResult } from '../transport/retryLoop';
+import { sendWithRetries, WaitBudget, type SendResult } from '../transport/retryLoop';
 import { sendWithKey, type KeyInUse } from '../transport/send';
 import type { PreparedRequest, RawResponse } from '../transport/types';
-import { formatWait } from './errors';
 import { markKeyUsed, sendWithRotation, type NodeKeys } from './keyRotation';
 import type { ReadParameter } from './parameters';
 import { decodedToItems, decodeResponse, type DecodedResponse, type ResponseOptions } from './response';
@@ -113,18 +111,6 @@ export function openRun(ctx: IExecuteFunctions, read: ReadParameter, keys: NodeK
 	return { run, close: () => pacing.close() };
 }
 
-/** Max Total Wait used up: an error that says how long the request waited and what to change. */
-function budgetError(run: Run, error: WaitBudgetError): NodeApiError {
-	const status = error.response?.statusCode;
-	const message = `The request waited ${formatWait(error.spentMs)} for the API's rate limit, and another ${formatWait(error.waitMs)} would exceed Max Total Wait (${formatWait(error.totalMs)})`;
-	const description = [
-		`The API kept the key waiting (Retry-After, quota resets, backoff) ${error.waits} time${error.waits === 1 ? '' : 's'} for this request${status ? `; its last answer was ${status}` : ''}.`,
-		'Raise Max Total Wait under Options > Retry to wait longer, lower the request rate under Options > Rate Limit, or run the workflow later.',
-	].join(' ');
-	const details: JsonObject = { message, description, ...(status ? { httpCode: String(status) } : {}) };
-	return new NodeApiError(run.ctx.getNode(), details, { message, description, ...(status ? { httpCode: String(status) } : {}) });
-}
-
 /**
  * One request with retries; on 401/403 the whole series is repeated once with the Secondary Key.
  * Both series share one wait budget (Max Total Wait).
@@ -144,8 +130,6 @@ export async function send(run: Run, request: PreparedRequest, waitSignal: Abort
 				signal: waitSignal,
 				budget,
 				snapshot: settings.quotaField !== undefined,
-			}).catch((error: unknown) => {
-				throw error instanceof WaitBudgetError ? budgetError(run, error) : error;
 			}),
 		keys,
 	);
