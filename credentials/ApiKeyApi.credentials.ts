@@ -169,7 +169,7 @@ export class ApiKeyApi implements ICredentialType {
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. https://api.example.com/v1',
-				description: 'Optional. Nodes using this credential can then use paths such as /items.',
+				description: 'The key goes only to this address (scheme, host and port), and nodes can use paths such as /items. Without a Base URL, list the hosts under Allowed Hosts.',
 			},
 			{
 				displayName: 'Test Request URL',
@@ -260,7 +260,7 @@ export class ApiKeyApi implements ICredentialType {
 				default: '',
 				placeholder: 'e.g. api.example.com, *.example.com',
 				description:
-					"Comma-separated hosts the key may be sent to; *.example.com allows every subdomain. Empty: the service's API hosts, or for Custom the Base URL's host, or any host when there is no Base URL.",
+					"Comma-separated hosts the key may be sent to, over https on the default port; *.example.com allows every subdomain, http://host or host:port allow plain http or another port, * allows any host. Empty: the service's API hosts, or for Custom the Base URL's address. Custom without Base URL needs this list.",
 			},
 		]),
 		{

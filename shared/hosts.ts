@@ -2,17 +2,15 @@
  * Which hosts a credential may send its key to, and whether the key may follow a request from one
  * URL to another (a redirect, a next-page link).
  *
- * Patterns are exact host names (`api.example.com`), `*.example.com` (any subdomain, not the
- * apex itself, the way n8n's own allowed-domains setting matches) or `*` (any host). Anything
- * else is refused with an error that names the entry: a list that cannot be read must not end up
- * allowing more than the user wrote.
+ * Entries are origins: a host name (`api.example.com`) or `*.example.com` (any subdomain, not the
+ * apex itself, the way n8n's own allowed-domains setting matches), https on the default port
+ * unless the entry spells `http://` or a `:port`; or `*` (any host). Anything else is refused with
+ * an error that names the entry: a list that cannot be read must not end up allowing more than
+ * the user wrote.
  */
 import { KeyConfigError } from './errors';
-import { hasScheme } from './text';
 import type { HostPatterns, HostSource, KeyConfig } from './types';
 import { parseUrl } from './url';
-
-export const ANY_HOST: HostPatterns = ['*'];
 
 export function normalizeHost(host: string): string {
 	return host.trim().toLowerCase().replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1');
@@ -40,32 +38,83 @@ function canonicalHost(host: string): string | undefined {
 	return isHostName(canonical) ? canonical : undefined;
 }
 
-/** Accepts what people paste: `https://api.example.com/v1`, `api.example.com:443`, `*.example.com`. */
-function readHostPattern(entry: string): string {
-	const refuse = (why: string) =>
-		new KeyConfigError(
-			`Allowed Hosts: "${entry}" is not a host name, *.domain or *`,
-			`${why} Write host names such as api.example.com, *.example.com for every subdomain, or * for any host, separated by commas.`,
-		);
-	let pattern = entry.trim();
-	if (pattern === '*') return '*';
-	if (hasScheme(pattern) && pattern.includes('//')) {
-		const url = parseUrl(pattern);
-		if (!url || url.hostname === '') throw refuse('It looks like a URL but cannot be read.');
-		pattern = url.hostname;
-	} else {
-		pattern = pattern.replace(/\/.*$/, '');
-		if (pattern.startsWith('[')) pattern = pattern.replace(/^(\[[^\]]*\])(:\d+)?$/, '$1');
-		else if (pattern.indexOf(':') === pattern.lastIndexOf(':')) pattern = pattern.replace(/:\d+$/, '');
+/** Where an Allowed Hosts entry lets the key go: a scheme, a host (or `*.domain`) and a port. */
+interface OriginPattern {
+	scheme: 'https:' | 'http:';
+	host: string;
+	port: number;
+}
+
+const DEFAULT_PORT = { 'https:': 443, 'http:': 80 } as const;
+
+function refuseEntry(entry: string, why: string): KeyConfigError {
+	return new KeyConfigError(
+		`Allowed Hosts: "${entry}" is not a host name, *.domain or *`,
+		`${why} Write host names such as api.example.com (https only), *.example.com for every subdomain, http://host or host:port for plain http or another port, or * for any host, separated by commas.`,
+	);
+}
+
+/**
+ * Reads what people paste: `api.example.com`, `*.example.com`, `https://api.example.com/v1`,
+ * `api.example.com:8443`, `http://localhost:5678`. A bare host means https on its default port:
+ * plain http and other ports (often other services) must be written out.
+ */
+function parseOriginPattern(entry: string): OriginPattern {
+	let rest = entry.trim();
+	let scheme: OriginPattern['scheme'] = 'https:';
+	const withScheme = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(rest);
+	if (withScheme) {
+		const written = `${withScheme[1].toLowerCase()}:`;
+		if (written !== 'https:' && written !== 'http:') throw refuseEntry(entry, 'Only http:// and https:// addresses can receive the key.');
+		scheme = written;
+		rest = withScheme[2];
 	}
-	pattern = normalizeHost(pattern);
-	const wildcard = pattern.startsWith('*.');
-	const host = wildcard ? pattern.slice(2) : pattern;
-	if (host.includes('*')) throw refuse('A * can only stand alone or at the start, as in *.example.com.');
-	if (host === '') throw refuse('The domain after *. is missing.');
-	const canonical = canonicalHost(host);
-	if (canonical === undefined) throw refuse('It contains characters a host name cannot have.');
-	return wildcard ? `*.${canonical}` : canonical;
+	const authority = rest.replace(/[/?#].*$/s, '');
+	if (authority.includes('@')) throw refuseEntry(entry, 'It contains a user name (@).');
+	let host = authority;
+	let port: string | undefined;
+	const bracketed = /^\[([^\]]*)\](?::(\d*))?$/.exec(authority);
+	if (bracketed) [, host, port] = bracketed;
+	else if (authority.indexOf(':') !== -1 && authority.indexOf(':') === authority.lastIndexOf(':')) {
+		[host, port] = authority.split(':');
+	}
+	const portNumber = port === undefined || port === '' ? DEFAULT_PORT[scheme] : Number(port);
+	if (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535) throw refuseEntry(entry, 'Its port is not a number from 1 to 65535.');
+	host = normalizeHost(host);
+	const wildcard = host.startsWith('*.');
+	const name = wildcard ? host.slice(2) : host;
+	if (name.includes('*')) throw refuseEntry(entry, 'A * can only stand alone or at the start, as in *.example.com.');
+	if (name === '') throw refuseEntry(entry, wildcard ? 'The domain after *. is missing.' : 'The host is missing.');
+	const canonical = canonicalHost(name);
+	if (canonical === undefined) throw refuseEntry(entry, 'It contains characters a host name cannot have.');
+	return { scheme, host: wildcard ? `*.${canonical}` : canonical, port: portNumber };
+}
+
+/** The entry as the package shows it: `api.example.com`, `api.example.com:8443`, `http://localhost:5678`. */
+function formatOriginPattern({ scheme, host, port }: OriginPattern): string {
+	const defaultPort = port === DEFAULT_PORT[scheme];
+	const shownHost = host.includes(':') && (scheme === 'http:' || !defaultPort) ? `[${host}]` : host;
+	return `${scheme === 'http:' ? 'http://' : ''}${shownHost}${defaultPort ? '' : `:${port}`}`;
+}
+
+/** A pattern as the matchers read it; one that cannot be read matches nothing. */
+function patternOf(entry: string): OriginPattern | undefined {
+	try {
+		return parseOriginPattern(entry);
+	} catch {
+		return undefined;
+	}
+}
+
+/** The Allowed Hosts entry that allows exactly the URL's origin; undefined for other schemes. */
+export function originEntry(url: URL): string | undefined {
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+	const port = url.port === '' ? DEFAULT_PORT[url.protocol] : Number(url.port);
+	return formatOriginPattern({ scheme: url.protocol, host: normalizeHost(url.hostname), port });
+}
+
+function readHostPattern(entry: string): string {
+	return entry.trim() === '*' ? '*' : formatOriginPattern(parseOriginPattern(entry));
 }
 
 /** The entries of an Allowed Hosts list; throws a KeyConfigError naming the first bad entry. */
@@ -76,40 +125,66 @@ export function parseHostList(value: string): string[] {
 		.map((entry) => readHostPattern(entry));
 }
 
+function hostPatternMatches(candidate: string, pattern: string): boolean {
+	if (pattern.startsWith('*.')) {
+		const suffix = pattern.slice(1);
+		return candidate.endsWith(suffix) && candidate.length > suffix.length;
+	}
+	return candidate === pattern;
+}
+
+/**
+ * Host names only, the way n8n's own Allowed HTTP Request Domains match: for that list, never for
+ * the credential's own (see urlAllowed).
+ */
 export function hostMatches(host: string, patterns: HostPatterns): boolean {
 	const candidate = normalizeHost(host);
 	if (candidate === '') return false;
-	return patterns.some((pattern) => {
-		if (pattern === '*') return true;
-		if (pattern.startsWith('*.')) {
-			const suffix = pattern.slice(1);
-			return candidate.endsWith(suffix) && candidate.length > suffix.length;
-		}
-		return candidate === pattern;
+	return patterns.some((entry) => {
+		if (entry === '*') return true;
+		const pattern = patternOf(entry);
+		return pattern !== undefined && hostPatternMatches(candidate, pattern.host);
+	});
+}
+
+/** Whether the credential lets its key go to the URL's origin: scheme, host and port. */
+export function urlAllowed(url: URL, patterns: HostPatterns): boolean {
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
+	const host = normalizeHost(url.hostname);
+	if (host === '') return false;
+	const port = url.port === '' ? DEFAULT_PORT[url.protocol] : Number(url.port);
+	return patterns.some((entry) => {
+		if (entry === '*') return true;
+		const pattern = patternOf(entry);
+		return pattern !== undefined && pattern.scheme === url.protocol && pattern.port === port && hostPatternMatches(host, pattern.host);
 	});
 }
 
 /**
- * The hosts a credential allows: the explicit list when given, else the Base URL's host, else any.
+ * Where the credential's key may go: the explicit list when given, else the Base URL's origin.
+ * With neither, nothing: a key that may go anywhere is one any workflow editor can send to
+ * their own server, so "any host" must be asked for with `*`.
  */
-export function resolveAllowedHosts(
-	allowedHosts: string,
-	baseUrl: string,
-): { patterns: HostPatterns; source: HostSource } {
+export function resolveAllowedHosts(allowedHosts: string, baseUrl: string): { patterns: HostPatterns; source: HostSource } {
 	const explicit = parseHostList(allowedHosts);
 	if (explicit.length > 0) return { patterns: explicit, source: 'list' };
 	const base = baseUrl.trim() === '' ? undefined : parseUrl(baseUrl.trim());
-	if (base) return { patterns: [normalizeHost(base.hostname)], source: 'baseUrl' };
+	const origin = base ? originEntry(base) : undefined;
+	if (origin) return { patterns: [origin], source: 'baseUrl' };
 	if (baseUrl.trim() !== '') return { patterns: [], source: 'baseUrl' };
-	return { patterns: ANY_HOST, source: 'any' };
+	throw new KeyConfigError(
+		'The API Key credential does not say where its key may be sent',
+		'Set Base URL in the credential (the key then goes only to that address), or list the hosts under Allowed Hosts, e.g. api.example.com; * allows any host. Nothing was sent.',
+	);
 }
 
-/** Throws before anything is sent when the credential does not allow the URL's host. */
-export function assertHostAllowed(url: URL, config: Pick<KeyConfig, 'allowedHosts'>): void {
-	if (hostMatches(url.hostname, config.allowedHosts)) return;
+/** Throws before anything is sent when the credential does not allow the URL's origin. */
+export function assertUrlAllowed(url: URL, config: Pick<KeyConfig, 'allowedHosts'>): void {
+	if (urlAllowed(url, config.allowedHosts)) return;
+	const where = url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : url.protocol;
 	throw new KeyConfigError(
-		`The API Key credential does not allow sending its key to ${url.hostname}: add it to Allowed Hosts if it should receive the key`,
-		`Allowed hosts: ${config.allowedHosts.join(', ') || 'none'}. Nothing was sent.`,
+		`The API Key credential does not allow sending its key to ${where}: add it to Allowed Hosts if it should receive the key`,
+		`Allowed hosts: ${config.allowedHosts.join(', ') || 'none'}. A host without a scheme allows https on its default port only; write http://host or host:port for anything else. Nothing was sent.`,
 	);
 }
 
@@ -123,24 +198,24 @@ export function keyMayFollowRedirect(from: URL, to: URL): boolean {
 
 /**
  * Whether the key may go to a next-page link the API handed out: on the first request's origin,
- * or to a host the credential lists by name in Allowed Hosts. Never from https to http, and never
- * because of a `*` or a host that was only derived from the Base URL.
+ * or to an origin the credential lists by name in Allowed Hosts. Never from https to http, and
+ * never because of a `*` or an origin that was only derived from the Base URL.
  */
-export function keyMayFollowLink(
-	from: URL,
-	to: URL,
-	config: Pick<KeyConfig, 'allowedHosts' | 'allowedHostsSource'>,
-): boolean {
+export function keyMayFollowLink(from: URL, to: URL, config: Pick<KeyConfig, 'allowedHosts' | 'allowedHostsSource'>): boolean {
 	if (to.protocol !== 'https:' && to.protocol !== 'http:') return false;
 	if (from.protocol === 'https:' && to.protocol !== 'https:') return false;
 	if (to.origin === from.origin) return true;
 	if (config.allowedHostsSource !== 'list' || config.allowedHosts.includes('*')) return false;
-	return hostMatches(to.hostname, config.allowedHosts);
+	return urlAllowed(to, config.allowedHosts);
 }
 
-/** The same list in the comma-separated form n8n-core's `allowedDomains` request option expects. */
+/**
+ * The hosts of the list in the comma-separated form n8n-core's `allowedDomains` request option
+ * expects. n8n matches host names only; the package's own check (urlAllowed) runs first.
+ */
 export function toAllowedDomainsOption(patterns: HostPatterns): string | undefined {
 	if (patterns.includes('*')) return undefined;
 	// n8n compares against URL host names, which keep IPv6 addresses in brackets.
-	return patterns.map((pattern) => (pattern.includes(':') ? `[${pattern}]` : pattern)).join(',');
+	const hosts = patterns.map((entry) => patternOf(entry)?.host).filter((host): host is string => host !== undefined);
+	return [...new Set(hosts)].map((host) => (host.includes(':') ? `[${host}]` : host)).join(',');
 }

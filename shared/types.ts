@@ -27,14 +27,17 @@ export interface ExtraField {
 	secret: boolean;
 }
 
-/** Host names (`api.example.com`), `*.example.com` (any subdomain) or `*` (any host). */
+/**
+ * Origins the key may go to, as shared/hosts.ts writes them: `api.example.com` or `*.example.com`
+ * (https, default port), `api.example.com:8443`, `http://localhost:5678`, or `*` (any).
+ */
 export type HostPatterns = readonly string[];
 
 /**
- * Where the allowed hosts came from: the credential's own list (or a service's), the Base URL's
- * host because the list was empty, or any host because there was neither.
+ * Where the allowed hosts came from: the credential's own list (or a service's), or the Base
+ * URL's origin because the list was empty.
  */
-export type HostSource = 'list' | 'baseUrl' | 'any';
+export type HostSource = 'list' | 'baseUrl';
 
 export interface KeyConfig {
 	key: string;

@@ -6,7 +6,8 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { KeyConfigError } from '../errors';
-import { assertHostAllowed, hostMatches, normalizeHost, parseHostList, toAllowedDomainsOption } from '../hosts';
+import { assertNoRoutingOverride, assertProxyCannotReadKey } from '../egress';
+import { assertUrlAllowed, hostMatches, normalizeHost, parseHostList, toAllowedDomainsOption } from '../hosts';
 import { applyKey, keyQueryNames } from '../key/placement';
 import { hasScheme, headerValue } from '../text';
 import type { KeyConfig, KeyedRequest, QueryValue, RequestBody } from '../types';
@@ -20,7 +21,15 @@ type AnyRequestOptions = IHttpRequestOptions & {
 	maxRedirects?: number;
 	followRedirect?: boolean;
 	followAllRedirects?: boolean;
+	rejectUnauthorized?: boolean;
+	strictSSL?: boolean;
+	agentOptions?: { rejectUnauthorized?: boolean };
 };
+
+/** Whether the request checks the API's certificate, in any of the shapes n8n's paths set it. */
+function tlsChecked(options: AnyRequestOptions): boolean {
+	return options.skipSslCertificateValidation !== true && options.rejectUnauthorized !== false && options.strictSSL !== false && options.agentOptions?.rejectUnauthorized !== false;
+}
 
 function requestUrl(options: AnyRequestOptions, config: KeyConfig): URL {
 	const url = String(options.url ?? options.uri ?? '');
@@ -110,8 +119,10 @@ function assertN8nAllowsHost(allowedDomains: unknown, target: URL): void {
 export function authenticateRequestOptions(requestOptions: IHttpRequestOptions, config: KeyConfig): IHttpRequestOptions {
 	const options = { ...requestOptions } as AnyRequestOptions;
 	const target = requestUrl(options, config);
-	assertHostAllowed(target, config);
+	assertUrlAllowed(target, config);
 	assertN8nAllowsHost(requestOptions.allowedDomains, target);
+	assertNoRoutingOverride((options.headers ?? {}) as Record<string, unknown>, target);
+	assertProxyCannotReadKey(options.proxy, target, tlsChecked(options));
 	if (!options.url && !options.uri && !options.baseURL && config.baseUrl) {
 		options.url = target.toString();
 	} else if (!options.baseURL && config.baseUrl && !hasScheme(String(options.url ?? options.uri ?? ''))) {

@@ -93,8 +93,9 @@ export function parseKeyConfig(data: Record<string, unknown>): KeyConfig {
 	}
 	if (nameField && !isValidName(placement, name)) {
 		throw new KeyConfigError(
-			`"${name}" is not a valid ${placementLabel(placement)} name`,
-			'Use letters, digits and - _ . only.',
+			// The value is not repeated: a key pasted into the name field by mistake would be.
+			`The ${placementLabel(placement)} name in the API Key credential is not valid`,
+			'Use letters, digits and - _ . only. If the key ended up in the name field, move it to Key.',
 		);
 	}
 
@@ -179,17 +180,18 @@ function checkExtraFields(config: KeyConfig): void {
 	};
 	for (const header of Object.keys(authHeaders(config))) claim('header', header);
 	if (config.placement === 'query') claim('query', config.name);
-	for (const field of config.extraFields) {
+	for (const [index, field] of config.extraFields.entries()) {
 		if (field.location === 'header') {
+			// Names and values are not repeated: either may be a secret typed into the wrong box.
 			if (!isSendableHeaderName(field.name)) {
 				throw new KeyConfigError(
-					`"${field.name}" is not a valid header name`,
-					'Fix the name in the Additional Fields of the API Key credential.',
+					`The header name of additional field ${index + 1} in the API Key credential is not valid`,
+					'Fix the name in the Additional Fields of the API Key credential: letters, digits and ! # $ % & \' * + - . ^ _ ` | ~, no spaces or colons.',
 				);
 			}
 			if (!PRINTABLE_ASCII.test(field.value)) {
 				throw new KeyConfigError(
-					`The value of the header "${field.name}" contains characters that cannot be sent in an HTTP header`,
+					`The value of ${field.secret ? `additional field ${index + 1} (header)` : `the header "${field.name}"`} contains characters that cannot be sent in an HTTP header`,
 					'Check the value in the Additional Fields of the API Key credential for a stray character or line break.',
 				);
 			}

@@ -6,6 +6,7 @@
  * Pure. The key rules (shared/key/) know nothing of services; this layer sits on top of them.
  */
 import { KeyConfigError } from '../errors';
+import { originEntry } from '../hosts';
 import type { ServiceFacts } from '../key/lifecycle';
 import { hasScheme, text, withoutScheme } from '../text';
 import type { Environment } from '../types';
@@ -158,8 +159,10 @@ function headerValue(preset: ServicePreset, header: PresetHeader, data: Record<s
 	return field ? readPresetField(data, field) : header.default ?? '';
 }
 
-function hostOf(url: string): string | undefined {
-	return /^https?:\/\//i.test(url) ? parseUrl(url)?.hostname.toLowerCase() : undefined;
+/** The origin a service URL allows (scheme, host and port), as an Allowed Hosts entry. */
+function originOf(url: string): string | undefined {
+	const parsed = /^https?:\/\//i.test(url) ? parseUrl(url) : undefined;
+	return parsed ? originEntry(parsed) : undefined;
 }
 
 function authFields(preset: ServicePreset): Record<string, unknown> {
@@ -227,11 +230,11 @@ export function resolveService(
 	for (const pattern of preset.allowedHosts ?? [])
 		hosts.add(fill(pattern, account.value).toLowerCase());
 	for (const url of [liveBase, testBase ?? '', hasScheme(testUrl) ? testUrl : '']) {
-		const host = hostOf(url);
-		if (host) hosts.add(host);
+		const origin = originOf(url);
+		if (origin) hosts.add(origin);
 	}
 
-	const onlyBaseHost = hosts.size === 1 && hosts.has(hostOf(baseUrl) ?? '');
+	const onlyBaseHost = hosts.size === 1 && hosts.has(originOf(baseUrl) ?? '');
 	const extraFields = (preset.headers ?? [])
 		.map((header) => ({
 			location: 'header',

@@ -95,11 +95,11 @@ const NODE_CASES = [
 			expectKey.header('X-E2E-Secret', CANARY.extraSecret),
 			expectKey.query('api_version', '2024-01'),
 		),
-		credential: () => ({
+		credential: (server) => ({
 			apiKey: CANARY.header,
 			placement: 'header',
 			headerName: 'X-E2E-Key',
-			allowedHosts: '127.0.0.1',
+			allowedHosts: server.url(''),
 			extraFields: {
 				field: [
 					{ location: 'header', name: 'X-E2E-Secret', value: CANARY.extraSecret, secret: true },
@@ -324,11 +324,11 @@ const REDIRECT_PLACEMENTS = {
 	cookie: { canary: CANARY.redirectCookie, data: { placement: 'cookie', cookieName: 'session_key' } },
 };
 
-function redirectCredentialData(placement) {
+function redirectCredentialData(placement, redirects) {
 	const { canary, data } = REDIRECT_PLACEMENTS[placement];
 	return {
 		apiKey: canary,
-		allowedHosts: '127.0.0.1',
+		allowedHosts: redirects.origins.join(', '),
 		extraFields: { field: [{ location: 'header', name: 'X-E2E-Redirect-Secret', value: CANARY.redirectExtra, secret: true }] },
 		...data,
 	};
@@ -425,4 +425,13 @@ function canaryList() {
 	}));
 }
 
-module.exports = { CANARY, NODE_CASES, NODE_TYPES, REST_CASES, REDIRECT_PLACEMENTS, redirectCases, redirectCredentialData, routes, canaryList };
+/**
+ * A case's credential data as imported: a credential with neither Base URL nor Allowed Hosts
+ * sends its key nowhere, so cases that call the key server by full URL allow its origin.
+ */
+function credentialData(testCase, server) {
+	const data = testCase.credential(server);
+	return data.baseUrl || data.allowedHosts ? data : { ...data, allowedHosts: server.url('') };
+}
+
+module.exports = { CANARY, NODE_CASES, credentialData, NODE_TYPES, REST_CASES, REDIRECT_PLACEMENTS, redirectCases, redirectCredentialData, routes, canaryList };

@@ -13,7 +13,7 @@ const path = require('node:path');
 const { after, before, describe, it } = require('node:test');
 
 const { resolveLine } = require('../../scripts/lib/versions');
-const { CANARY, NODE_CASES, NODE_TYPES, REDIRECT_PLACEMENTS, REST_CASES, canaryList, redirectCases, redirectCredentialData, routes } = require('./cases');
+const { CANARY, NODE_CASES, NODE_TYPES, credentialData, REDIRECT_PLACEMENTS, REST_CASES, canaryList, redirectCases, redirectCredentialData, routes } = require('./cases');
 const { startKeyServer } = require('./helpers/key-server');
 const { carries, startRedirectServers } = require('./helpers/redirect-servers');
 const { scanForLeaks, textPlace } = require('./helpers/leak-scan');
@@ -85,7 +85,7 @@ function assertCase(testCase, execution, server) {
 		assert.equal(requests[0].authorized, false);
 		assert.ok(requestCarries(requests[0], testCase.canaries[0]), 'the request did not carry the configured key');
 	} else {
-		assert.match(errorText(json) ?? '', /does not allow sending its key to 127\.0\.0\.1/, `expected the allowed-hosts error, got ${JSON.stringify(json)}`);
+		assert.match(errorText(json) ?? '', /does not allow sending its key to http:\/\/127\.0\.0\.1:/, `expected the allowed-hosts error, got ${JSON.stringify(json)}`);
 		assert.equal(requests.length, 0, 'the blocked request reached the API');
 		const carrying = server.received.filter((request) => requestCarries(request, testCase.canaries[0]));
 		assert.equal(carrying.length, 0, 'a request carrying the blocked key reached the API');
@@ -124,8 +124,8 @@ describe(`n8n ${pin.n8n} on Node.js ${pin.node ?? process.versions.node}`, () =>
 		redirects = await startRedirectServers();
 		run = await createN8nRun({ line, tarball, runRoot });
 		await run.importCredentials([
-			...NODE_CASES.map((testCase) => ({ ...credentialOf(testCase), type: 'apiKeyApi', data: testCase.credential(server) })),
-			...Object.keys(REDIRECT_PLACEMENTS).map((placement) => ({ ...redirectCredential(placement), type: 'apiKeyApi', data: redirectCredentialData(placement) })),
+			...NODE_CASES.map((testCase) => ({ ...credentialOf(testCase), type: 'apiKeyApi', data: credentialData(testCase, server) })),
+			...Object.keys(REDIRECT_PLACEMENTS).map((placement) => ({ ...redirectCredential(placement), type: 'apiKeyApi', data: redirectCredentialData(placement, redirects) })),
 		]);
 		await run.importWorkflows([
 			workflowFor('apiKeyRequest', server),

@@ -184,7 +184,7 @@ async function main() {
 				id: IDS.credential,
 				name: 'Queue e2e API key',
 				type: 'apiKeyApi',
-				data: { apiKey: API_KEY, placement: 'header', headerName: HEADER, allowedHosts: '127.0.0.1' },
+				data: { apiKey: API_KEY, placement: 'header', headerName: HEADER, allowedHosts: api.url('') },
 			},
 		]);
 		await importFile('import:workflow', 'workflow.json', [workflowJson({ webhookPath, apiUrl: api.url('/orders') })]);

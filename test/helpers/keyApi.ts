@@ -35,6 +35,9 @@ export function credentialFor(
 		testUrl: '',
 		testMethod: 'GET',
 		...extra,
+		// A credential with neither Base URL nor Allowed Hosts sends nowhere: tests that call
+		// local servers by full URL allow any host explicitly, as a user would with *.
+		...(!extra.baseUrl && !extra.allowedHosts ? { allowedHosts: '*' } : {}),
 	};
 }
 

@@ -40,7 +40,9 @@ function authenticate(
 	values: ICredentialDataDecryptedObject,
 	options: Partial<IHttpRequestOptions> = { url: 'https://api.example.com/items', method: 'GET' },
 ): Promise<IHttpRequestOptions> {
-	return credential.authenticate(stored(values), options as IHttpRequestOptions);
+	// A credential needs a Base URL or Allowed Hosts to send its key anywhere.
+	const where = values.baseUrl || values.allowedHosts ? {} : { allowedHosts: 'api.example.com' };
+	return credential.authenticate(stored({ ...where, ...values }), options as IHttpRequestOptions);
 }
 
 function headersOf(options: IHttpRequestOptions): Record<string, string> {
@@ -108,7 +110,7 @@ describe('ApiKeyApi credential', () => {
 
 	describe('authenticate', () => {
 		it.each(PLACEMENTS.map((placement) => [placement]))(
-			'works for %s with nothing but the key and the field defaults',
+			'works for %s with nothing but the key, Allowed Hosts and the field defaults',
 			async (placement: Placement) => {
 				const values: ICredentialDataDecryptedObject = { apiKey: CANARY_ASCII, placement };
 				if (placement === 'basicPassword') values.basicUsername = 'user';
@@ -283,7 +285,7 @@ describe('ApiKeyApi credential', () => {
 				[
 					'an invalid header name',
 					{ apiKey: CANARY, headerName: 'X Key' },
-					/not a valid header name/,
+					/header name in the API Key credential is not valid/,
 				],
 				[
 					'a missing Basic username',
@@ -293,12 +295,12 @@ describe('ApiKeyApi credential', () => {
 				[
 					'a host that is not allowed',
 					{ apiKey: CANARY, placement: 'query', allowedHosts: 'other.example.com' },
-					/does not allow sending its key to api\.example\.com/,
+					/does not allow sending its key to https:\/\/api\.example\.com/,
 				],
 				[
 					'a host other than the Base URL host',
 					{ apiKey: CANARY, placement: 'query', baseUrl: 'https://other.example.com' },
-					/does not allow sending its key to api\.example\.com/,
+					/does not allow sending its key to https:\/\/api\.example\.com/,
 				],
 				[
 					'a duplicate header',

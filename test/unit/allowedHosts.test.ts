@@ -1,7 +1,9 @@
 import { isDomainAllowed } from 'n8n-workflow';
 
 import { KeyConfigError } from '../../shared/errors';
-import { ANY_HOST, hostMatches, normalizeHost, parseHostList, resolveAllowedHosts, toAllowedDomainsOption } from '../../shared/hosts';
+import { hostMatches, normalizeHost, parseHostList, resolveAllowedHosts, toAllowedDomainsOption, urlAllowed } from '../../shared/hosts';
+
+const ANY_HOST = ['*'];
 
 describe('normalizeHost', () => {
 	it.each([
@@ -35,18 +37,20 @@ describe('parseHostList', () => {
 
 	it.each([
 		['https://api.example.com/v1/items?x=1', 'api.example.com'],
-		['HTTP://API.Example.com:8080', 'api.example.com'],
-		['https://user:pw@api.example.com/', 'api.example.com'],
+		['HTTP://API.Example.com:8080', 'http://api.example.com:8080'],
+		['http://api.example.com:80/x', 'http://api.example.com'],
+		['http://localhost:5678', 'http://localhost:5678'],
 		['https://*.example.com/', '*.example.com'],
 		['api.example.com:443', 'api.example.com'],
 		['api.example.com/v1', 'api.example.com'],
-		['api.example.com:8443/v1/items', 'api.example.com'],
+		['api.example.com:8443/v1/items', 'api.example.com:8443'],
 		['API.EXAMPLE.COM.', 'api.example.com'],
 		['*.Example.com', '*.example.com'],
 		['*', '*'],
 		['[::1]', '::1'],
-		['[::1]:8080', '::1'],
-		['https://[::1]:8080/x', '::1'],
+		['[::1]:8080', '[::1]:8080'],
+		['https://[::1]:8080/x', '[::1]:8080'],
+		['http://[::1]', 'http://[::1]'],
 		['2001:db8::1', '2001:db8::1'],
 		['2001:0DB8:0:0::1', '2001:db8::1'],
 		['bücher.example', 'xn--bcher-kva.example'],
@@ -71,6 +75,10 @@ describe('parseHostList fails closed', () => {
 		['api_<x>.example.com', 'api_<x>.example.com'],
 		['999.1.1.1', '999.1.1.1'],
 		['https://', 'https://'],
+		['https://user:pw@api.example.com/', 'https://user:pw@api.example.com/'],
+		['ftp://api.example.com', 'ftp://api.example.com'],
+		['api.example.com:0', 'api.example.com:0'],
+		['api.example.com:70000', 'api.example.com:70000'],
 	])('refuses %j, naming the entry', (list, entry) => {
 		let thrown: unknown;
 		try {
@@ -160,11 +168,12 @@ describe('resolveAllowedHosts', () => {
 
 	it.each([
 		['https://api.example.com/v1', 'api.example.com'],
-		['  HTTPS://API.Example.com:8443/v1/  ', 'api.example.com'],
+		['  HTTPS://API.Example.com:8443/v1/  ', 'api.example.com:8443'],
 		['https://api.example.com./', 'api.example.com'],
-		['http://[::1]:3000', '::1'],
+		['http://[::1]:3000', 'http://[::1]:3000'],
+		['http://127.0.0.1:8080/v1', 'http://127.0.0.1:8080'],
 		['https://bücher.example', 'xn--bcher-kva.example'],
-	])('defaults to the host of the Base URL %j', (baseUrl, host) => {
+	])('defaults to the origin of the Base URL %j', (baseUrl, host) => {
 		expect(resolveAllowedHosts('', baseUrl).patterns).toEqual([host]);
 		expect(resolveAllowedHosts(' , ', baseUrl).patterns).toEqual([host]);
 	});
@@ -173,15 +182,18 @@ describe('resolveAllowedHosts', () => {
 		expect(resolveAllowedHosts('', 'not a url').patterns).toEqual([]);
 	});
 
-	it('allows any host when neither list nor Base URL is set', () => {
-		expect(resolveAllowedHosts('', '').patterns).toBe(ANY_HOST);
-		expect(resolveAllowedHosts('  ', '   ').patterns).toEqual(['*']);
+	it('allows no host at all when neither list nor Base URL is set, saying what to set', () => {
+		for (const [list, base] of [['', ''], ['  ', '   ']]) {
+			expect(() => resolveAllowedHosts(list, base)).toThrow(KeyConfigError);
+			expect(() => resolveAllowedHosts(list, base)).toThrow('does not say where its key may be sent');
+		}
+		expect(resolveAllowedHosts('*', '').patterns).toEqual(['*']);
 	});
 
 	it('says where the list came from', () => {
 		expect(resolveAllowedHosts('a.example.com', 'https://api.example.com').source).toBe('list');
 		expect(resolveAllowedHosts('', 'https://api.example.com').source).toBe('baseUrl');
-		expect(resolveAllowedHosts('', '').source).toBe('any');
+
 	});
 
 	it('keeps * from the explicit list', () => {
@@ -193,6 +205,10 @@ describe('toAllowedDomainsOption', () => {
 	it('is undefined when any host is allowed', () => {
 		expect(toAllowedDomainsOption(ANY_HOST)).toBeUndefined();
 		expect(toAllowedDomainsOption(['api.example.com', '*'])).toBeUndefined();
+	});
+
+	it('keeps the hosts of origins, once each', () => {
+		expect(toAllowedDomainsOption(['api.example.com:8443', 'http://api.example.com', 'http://[::1]:3000'])).toBe('api.example.com,[::1]');
 	});
 
 	it('joins the patterns with commas', () => {
@@ -240,5 +256,47 @@ describe('toAllowedDomainsOption', () => {
 				expect({ url, allowed: ours }).toEqual({ url, allowed: n8n });
 			}
 		});
+	});
+});
+
+describe('urlAllowed: the origin, not only the host', () => {
+	const list = parseHostList('api.example.com, *.example.org, api.example.net:8443, http://localhost:5678, http://[::1]');
+	it.each([
+		['https://api.example.com/x', true],
+		['https://api.example.com:443/x', true],
+		['http://api.example.com/x', false],
+		['https://api.example.com:8443/x', false],
+		['https://a.example.org/', true],
+		['http://a.example.org/', false],
+		['https://a.example.org:444/', false],
+		['https://api.example.net:8443/', true],
+		['https://api.example.net/', false],
+		['http://api.example.net:8443/', false],
+		['http://localhost:5678/rest', true],
+		['https://localhost:5678/rest', false],
+		['http://localhost:5679/', false],
+		['http://localhost/', false],
+		['http://[::1]/', true],
+		['http://[::1]:80/', true],
+		['http://[::1]:8080/', false],
+		['ftp://api.example.com/', false],
+	])('%s: %s', (url, allowed) => {
+		expect(urlAllowed(new URL(url), list)).toBe(allowed);
+	});
+
+	it('follows a Base URL to its exact origin: never plain http after an https Base URL, never another port', () => {
+		const fromBase = resolveAllowedHosts('', 'https://api.example.com/v1').patterns;
+		expect(urlAllowed(new URL('https://api.example.com/v2/x'), fromBase)).toBe(true);
+		expect(urlAllowed(new URL('http://api.example.com/v1/x'), fromBase)).toBe(false);
+		expect(urlAllowed(new URL('https://api.example.com:8443/v1/x'), fromBase)).toBe(false);
+		const local = resolveAllowedHosts('', 'http://127.0.0.1:3000').patterns;
+		expect(urlAllowed(new URL('http://127.0.0.1:3000/x'), local)).toBe(true);
+		expect(urlAllowed(new URL('http://127.0.0.1:3001/x'), local)).toBe(false);
+	});
+
+	it('lets * allow any http(s) origin and nothing else', () => {
+		expect(urlAllowed(new URL('http://127.0.0.1:9/'), ['*'])).toBe(true);
+		expect(urlAllowed(new URL('https://x.test/'), ['*'])).toBe(true);
+		expect(urlAllowed(new URL('file:///etc/passwd'), ['*'])).toBe(false);
 	});
 });

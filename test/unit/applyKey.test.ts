@@ -2,7 +2,7 @@ import { parseKeyConfig } from '../../shared/key/config';
 import { applyKey } from '../../shared/key/placement';
 import type { PreparedRequest } from '../../nodes/ApiKeyRequest/transport/types';
 
-const config = parseKeyConfig({ apiKey: 'body-key-1', placement: 'body', bodyFieldName: 'api_key' });
+const config = parseKeyConfig({ apiKey: 'body-key-1', placement: 'body', bodyFieldName: 'api_key', allowedHosts: '*' });
 const request = (body: PreparedRequest['body']): PreparedRequest => ({
 	method: 'POST',
 	url: 'https://api.example.com/x',

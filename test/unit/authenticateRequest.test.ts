@@ -2,7 +2,7 @@ import axios from 'axios';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { authenticateRequestOptions } from '../../shared/credential/authenticate';
-import { parseKeyConfig } from '../../shared/key/config';
+import { keyConfig as parseKeyConfig } from '../helpers/keyConfig';
 import { type KeyConfig } from '../../shared/types';
 import { CANARY, CANARY_ASCII, decodeBasic, expectKeyConfigError } from './secretAssertions';
 
@@ -13,7 +13,8 @@ type LegacyOptions = IHttpRequestOptions & {
 };
 
 function config(data: Record<string, unknown>): KeyConfig {
-	return parseKeyConfig({ apiKey: CANARY, placement: 'query', ...data });
+	const where = data.baseUrl || data.allowedHosts ? {} : { allowedHosts: '*' };
+	return parseKeyConfig({ apiKey: CANARY, placement: 'query', ...where, ...data });
 }
 
 function run(options: Partial<LegacyOptions>, keyConfig: KeyConfig): LegacyOptions {
@@ -97,7 +98,7 @@ describe('authenticateRequestOptions', () => {
 			const keyConfig = config({ baseUrl: 'https://api.example.com/v1' });
 			const error = expectKeyConfigError(
 				() => run({ url: '/me', baseURL: 'https://other.example.com' }, keyConfig),
-				/does not allow sending its key to other\.example\.com/,
+				/does not allow sending its key to https:\/\/other\.example\.com/,
 				[CANARY],
 			);
 			expect(error.description).toContain('api.example.com');
@@ -132,11 +133,11 @@ describe('authenticateRequestOptions', () => {
 				const keyConfig = config({ allowedHosts: 'api.example.com, *.api.example.com' });
 				const error = expectKeyConfigError(
 					() => run(options, keyConfig),
-					new RegExp(`does not allow sending its key to ${host.replace(/\./g, '\\.')}:`),
+					new RegExp(`does not allow sending its key to https://${host.replace(/\./g, '\\.')}:`),
 					[CANARY],
 				);
 				expect(error.description).toBe(
-					'Allowed hosts: api.example.com, *.api.example.com. Nothing was sent.',
+					'Allowed hosts: api.example.com, *.api.example.com. A host without a scheme allows https on its default port only; write http://host or host:port for anything else. Nothing was sent.',
 				);
 			},
 		);
@@ -487,5 +488,34 @@ describe('authenticateRequestOptions', () => {
 		expect(JSON.parse(JSON.stringify(options))).toEqual(before);
 		expect(options).not.toHaveProperty('baseURL');
 		expect(options).not.toHaveProperty('sendCredentialsOnCrossOriginRedirect');
+	});
+});
+
+describe('authenticateRequestOptions: nothing routes the key past its origin', () => {
+	const keyConfig = config({ baseUrl: 'https://api.example.com/v1' });
+
+	it.each([
+		['a proxy on a plain http request', { url: 'http://api.example.com/x', proxy: 'http://127.0.0.1:3128' }, config({ allowedHosts: 'http://api.example.com' }), /proxy cannot be used for a plain http request/],
+		['a proxy object on a plain http request', { url: 'http://api.example.com/x', proxy: { host: '127.0.0.1', port: 3128 } }, config({ allowedHosts: 'http://api.example.com' }), /proxy cannot be used for a plain http request/],
+		['a proxy with certificate checks off (skipSslCertificateValidation)', { url: 'https://api.example.com/x', proxy: 'http://127.0.0.1:3128', skipSslCertificateValidation: true }, keyConfig, /Ignore SSL Issues/],
+		['a proxy with certificate checks off (rejectUnauthorized)', { url: 'https://api.example.com/x', proxy: 'http://127.0.0.1:3128', rejectUnauthorized: false }, keyConfig, /Ignore SSL Issues/],
+		['a Host header naming another site', { url: 'https://api.example.com/x', headers: { Host: 'attacker.example' } }, keyConfig, /header Host cannot be set/],
+		['an X-Forwarded-Host header naming another site', { url: 'https://api.example.com/x', headers: { 'x-forwarded-host': 'attacker.example' } }, keyConfig, /header x-forwarded-host cannot be set/],
+		['plain http after an https Base URL', { url: 'http://api.example.com/v1/x' }, keyConfig, /sending its key to http:\/\/api\.example\.com:/],
+		['another port of the Base URL host', { url: 'https://api.example.com:8443/v1/x' }, keyConfig, /sending its key to https:\/\/api\.example\.com:8443:/],
+	])('refuses %s, with nothing sent', (_label, options, target, message) => {
+		const error = expectKeyConfigError(() => run(options as Partial<LegacyOptions>, target), message, [CANARY]);
+		expect(error.description).toContain('Nothing was sent.');
+	});
+
+	it('allows a proxy over https with certificate checks on (the tunnel carries TLS end to end)', () => {
+		const out = run({ url: 'https://api.example.com/v1/x', proxy: 'http://127.0.0.1:3128' } as Partial<LegacyOptions>, keyConfig);
+		expect(sentUrl(out).searchParams.get('api_key')).toBe(CANARY);
+	});
+
+	it('allows a Host header that names the URL host itself', () => {
+		expect(() => run({ url: 'https://api.example.com/v1/x', headers: { host: 'API.example.com' } }, keyConfig)).not.toThrow();
+		const local = config({ allowedHosts: 'http://127.0.0.1:8080' });
+		expect(() => run({ url: 'http://127.0.0.1:8080/x', headers: { Host: '127.0.0.1:8080' } }, local)).not.toThrow();
 	});
 });

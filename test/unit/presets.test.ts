@@ -2,6 +2,7 @@ import type { ICredentialType, INodeProperties, INodePropertyOptions } from 'n8n
 
 import { ApiKeyApi } from '../../credentials/ApiKeyApi.credentials';
 import { PLACEMENTS } from '../../shared/types';
+import { urlAllowed } from '../../shared/hosts';
 import { computeAuthParts } from '../../shared/key/placement';
 import { loadKeyConfig as parseKeyConfig } from '../../shared/credential/keyRing';
 import { secretsOf } from '../../shared/key/secrets';
@@ -196,8 +197,7 @@ describe('allowed hosts of a preset', () => {
 		const config = parseKeyConfig(data);
 		const resolved = resolveService(data).data;
 		for (const url of [config.baseUrl, String(resolved.testUrl)]) {
-			const host = new URL(url).hostname;
-			expect(config.allowedHosts.some((pattern) => pattern === host || (pattern.startsWith('*.') && host.endsWith(pattern.slice(1))))).toBe(true);
+			expect(urlAllowed(new URL(url), config.allowedHosts)).toBe(true);
 		}
 		expect(config.allowedHosts).not.toContain('*');
 	});
@@ -211,7 +211,7 @@ describe('allowed hosts of a preset', () => {
 		expect(parseKeyConfig({ service: 'bubble', apiKey: KEY, bubbleAppDomain: 'www.example.com' }).allowedHosts).toEqual(['www.example.com']);
 		expect(parseKeyConfig({ service: 'qdrant', apiKey: KEY, qdrantClusterUrl: 'https://a.cloud.qdrant.io:6333' })).toMatchObject({
 			baseUrl: 'https://a.cloud.qdrant.io:6333',
-			allowedHosts: ['a.cloud.qdrant.io'],
+			allowedHosts: ['a.cloud.qdrant.io:6333'],
 		});
 	});
 });

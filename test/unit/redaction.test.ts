@@ -59,7 +59,7 @@ describe('createRedactor', () => {
 		});
 
 		it('masks the key wherever the credential put it, given secretsOf', () => {
-			const config = parseKeyConfig({ apiKey: CANARY, placement: 'query' });
+			const config = parseKeyConfig({ apiKey: CANARY, placement: 'query', allowedHosts: '*' });
 			const redactor = createRedactor(secretsOf(config));
 			const url = new URL('https://api.example.com/items');
 			url.searchParams.set('api_key', CANARY);
@@ -82,6 +82,7 @@ describe('createRedactor', () => {
 				apiKey: CANARY,
 				placement: 'basicPassword',
 				basicUsername: 'user',
+				allowedHosts: '*',
 			});
 			const redactor = createRedactor(secretsOf(config));
 			const header = `Basic ${Buffer.from(`user:${CANARY}`).toString('base64')}`;
@@ -200,7 +201,7 @@ describe('createRedactor', () => {
 		});
 
 		it('masks every encoded form of a key in an error-like object', () => {
-			const config = parseKeyConfig({ apiKey: CANARY, placement: 'query' });
+			const config = parseKeyConfig({ apiKey: CANARY, placement: 'query', allowedHosts: '*' });
 			const deepRedactor = createRedactor(secretsOf(config));
 			const url = `https://api.example.com/x?api_key=${new URLSearchParams({ k: CANARY }).toString().slice(2)}`;
 			const output = deepRedactor.deep({

@@ -1,5 +1,5 @@
 import { parseKeyConfig } from '../../shared/key/config';
-import { assertHostAllowed } from '../../shared/hosts';
+import { assertUrlAllowed } from '../../shared/hosts';
 import { resolveUrl } from '../../shared/url';
 import { CANARY, CANARY_ASCII, expectKeyConfigError } from './secretAssertions';
 
@@ -154,7 +154,7 @@ describe('resolveUrl', () => {
 	});
 });
 
-describe('assertHostAllowed', () => {
+describe('assertUrlAllowed', () => {
 	const restricted = parseKeyConfig({
 		apiKey: CANARY,
 		placement: 'query',
@@ -164,11 +164,10 @@ describe('assertHostAllowed', () => {
 	it.each([
 		'https://api.example.com/x',
 		'https://API.EXAMPLE.COM./x',
-		'http://api.example.com:8080/',
 		'https://a.example.org/',
 		'https://a.b.example.org/',
 	])('lets %j through', (url) => {
-		expect(() => assertHostAllowed(new URL(url), restricted)).not.toThrow();
+		expect(() => assertUrlAllowed(new URL(url), restricted)).not.toThrow();
 	});
 
 	it.each([
@@ -176,42 +175,50 @@ describe('assertHostAllowed', () => {
 		['https://example.org/', 'example.org'],
 		['https://badexample.org/', 'badexample.org'],
 		['https://api.example.com.evil.example/', 'api.example.com.evil.example'],
-	])('refuses %j, naming the host but not the key', (url, host) => {
+		['http://api.example.com/', 'http://api.example.com'],
+		['https://api.example.com:8443/', 'api.example.com:8443'],
+	])('refuses %j, naming the origin but not the key', (url, host) => {
 		const error = expectKeyConfigError(
-			() => assertHostAllowed(new URL(url), restricted),
-			new RegExp(`does not allow sending its key to ${host.replace(/\./g, '\\.')}:`),
+			() => assertUrlAllowed(new URL(url), restricted),
+			new RegExp(`does not allow sending its key to ${new URL(url).origin.replace(/[.:/]/g, '\\$&')}:`),
 			[CANARY],
 		);
 		expect(error.message).toMatch(/add it to Allowed Hosts/);
+		expect(host).not.toBe('');
 		expect(error.description).toBe(
-			'Allowed hosts: api.example.com, *.example.org. Nothing was sent.',
+			'Allowed hosts: api.example.com, *.example.org. A host without a scheme allows https on its default port only; write http://host or host:port for anything else. Nothing was sent.',
 		);
 	});
 
-	it('defaults to the Base URL host', () => {
+	it('refuses every host when the credential has neither Base URL nor Allowed Hosts', () => {
+		expectKeyConfigError(() => parseKeyConfig({ apiKey: CANARY_ASCII }), /does not say where its key may be sent/, [CANARY_ASCII]);
+		expect(() => parseKeyConfig({ apiKey: CANARY_ASCII, allowedHosts: '*' })).not.toThrow();
+	});
+
+	it('defaults to the Base URL origin', () => {
 		const config = parseKeyConfig({ apiKey: CANARY_ASCII, baseUrl: 'https://api.example.com/v1' });
-		expect(() => assertHostAllowed(new URL('https://api.example.com/other'), config)).not.toThrow();
+		expect(() => assertUrlAllowed(new URL('https://api.example.com/other'), config)).not.toThrow();
 		const error = expectKeyConfigError(
-			() => assertHostAllowed(new URL('https://sub.api.example.com/'), config),
+			() => assertUrlAllowed(new URL('https://sub.api.example.com/'), config),
 			/sub\.api\.example\.com/,
 			[CANARY_ASCII],
 		);
 		expect(error.description).toContain('Allowed hosts: api.example.com.');
 	});
 
-	it('allows any host when neither list nor Base URL is set', () => {
-		const config = parseKeyConfig({ apiKey: CANARY_ASCII });
-		expect(() => assertHostAllowed(new URL('https://anything.test/'), config)).not.toThrow();
-		expect(() => assertHostAllowed(new URL('http://127.0.0.1:9/'), config)).not.toThrow();
+	it('allows any http(s) origin with Allowed Hosts *', () => {
+		const config = parseKeyConfig({ apiKey: CANARY_ASCII, allowedHosts: '*' });
+		expect(() => assertUrlAllowed(new URL('https://anything.test/'), config)).not.toThrow();
+		expect(() => assertUrlAllowed(new URL('http://127.0.0.1:9/'), config)).not.toThrow();
 	});
 
 	it('says "none" when no host is allowed', () => {
-		const config = { ...parseKeyConfig({ apiKey: CANARY_ASCII }), allowedHosts: [] };
+		const config = { ...parseKeyConfig({ apiKey: CANARY_ASCII, allowedHosts: '*' }), allowedHosts: [] };
 		const error = expectKeyConfigError(
-			() => assertHostAllowed(new URL('https://api.example.com/'), config),
-			/does not allow sending its key to api\.example\.com/,
+			() => assertUrlAllowed(new URL('https://api.example.com/'), config),
+			/does not allow sending its key to https:\/\/api\.example\.com/,
 			[CANARY_ASCII],
 		);
-		expect(error.description).toBe('Allowed hosts: none. Nothing was sent.');
+		expect(error.description).toMatch(/^Allowed hosts: none\. .* Nothing was sent\.$/);
 	});
 });

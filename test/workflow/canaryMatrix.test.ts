@@ -37,7 +37,7 @@ const EXPECTED_MESSAGE: Record<Failure, RegExp | undefined> = {
 	badJson: /not valid JSON/,
 	crossOriginRedirect: undefined,
 	redirectWithKeyInLocation: /redirect to another origin was refused/,
-	disallowedHost: /does not allow sending its key to localhost/,
+	disallowedHost: /does not allow sending its key to http:\/\/localhost:/,
 };
 
 let api: TestServer;
@@ -93,13 +93,13 @@ function scenario(failure: Failure): { url: string; extra: Record<string, unknow
 		case 'timeout':
 			return { url: '/slow', extra: {} };
 		case 'refused':
-			return { url: `http://127.0.0.1:${refusedPort}/anything`, extra: { allowedHosts: '127.0.0.1' } };
+			return { url: `http://127.0.0.1:${refusedPort}/anything`, extra: { allowedHosts: `http://127.0.0.1:${refusedPort}` } };
 		case 'badJson':
 			return { url: '/bad-json', extra: {} };
 		case 'crossOriginRedirect':
-			return { url: '/redirect', extra: { allowedHosts: '127.0.0.1' } };
+			return { url: '/redirect', extra: { allowedHosts: api.url } };
 		case 'redirectWithKeyInLocation':
-			return { url: '/redirect-with-query', extra: { allowedHosts: '127.0.0.1' } };
+			return { url: '/redirect-with-query', extra: { allowedHosts: api.url } };
 		case 'disallowedHost':
 			return { url: `http://localhost:${other.port}/landing`, extra: {} };
 		default:

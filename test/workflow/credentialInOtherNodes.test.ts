@@ -91,7 +91,7 @@ describe('the credential in other nodes', () => {
 			credentialTypes: [new ApiKeyApi()],
 			credentials: { apiKeyApi: credentialFor('header', 'foreign-host-1', { baseUrl: api.url }) },
 		});
-		expect(result.error?.message).toContain('does not allow sending its key to localhost');
+		expect(result.error?.message).toContain('does not allow sending its key to http://localhost:');
 		expect(other.requests.length).toBe(before);
 	});
 });

@@ -120,7 +120,7 @@ describe('the credential Test button', () => {
 		try {
 			const blocked = await testCredential(credentialType, credentialFor('header', 'kc-4', { baseUrl: api.url, testUrl: '/200', allowedHosts: 'api.example.com', showAdvancedSettings: true }));
 			expect(blocked.status).toBe('Error');
-			expect(blocked.message).toContain('does not allow sending its key to 127.0.0.1');
+			expect(blocked.message).toContain('does not allow sending its key to http://127.0.0.1:');
 			expect(api.requests).toHaveLength(0);
 			const nothing = await testCredential(credentialType, credentialFor('header', 'kc-4'));
 			expect(nothing.message).toMatch(/^No URL to call: set Base URL or Test Request URL in the credential\./);

@@ -159,7 +159,7 @@ describe.each(nodes)('%s', (_name, makeNode) => {
 						credentialFor('header', PRIMARY, { baseUrl: api.url, secondaryApiKey: SECONDARY, allowedHosts: 'api.example.com' }),
 						{ url: '/items' },
 					);
-					expect(blocked.error?.message).toContain('does not allow sending its key to 127.0.0.1');
+					expect(blocked.error?.message).toContain('does not allow sending its key to http://127.0.0.1:');
 					expect(api.requests).toHaveLength(0);
 				} finally {
 					await redirecting.close();

@@ -107,6 +107,28 @@ beforeAll(async () => {
 			case '/away':
 				json(res, 200, { data: [{ id: 'here' }], next: `${other.url}/steal` });
 				return;
+			case '/key-next': {
+				// The next URL repeats the key (as many APIs' links do): the node shows it masked.
+				const offset = Number(req.query.get('from') ?? 0);
+				const { slice, more } = pageOf(list, offset, 10);
+				json(res, 200, { data: slice, links: { next: more ? `/key-next?api_key=${KEY}&from=${offset + 10}` : null }, echo: KEY });
+				return;
+			}
+			case '/key-cursor': {
+				// A cursor that contains the key: masked in the output, sent back as the API wrote it.
+				const cursor = req.query.get('cursor');
+				const offset = cursor ? Number(cursor.slice(cursor.lastIndexOf(':') + 1)) : 0;
+				const { slice, more } = pageOf(list, offset, 10);
+				json(res, 200, { data: slice, next_cursor: more ? `${KEY}:${offset + 10}` : null });
+				return;
+			}
+			case '/away-with-key':
+				json(res, 200, { data: [{ id: 'here' }], next: `${other.url}/steal?api_key=${KEY}` });
+				return;
+			case '/away-link':
+				res.setHeader('link', `<${other.url}/steal?api_key=${KEY}&page=2>; rel="next"`);
+				json(res, 200, [{ id: 'here' }]);
+				return;
 			default:
 				json(res, 404, { message: 'unknown' });
 		}
@@ -351,12 +373,82 @@ describe('stop conditions', () => {
 		expect(result.items).toHaveLength(0);
 	});
 
+	test('a next URL in the body that contains the key is followed: it is read from the page as sent, not from the masked output', async () => {
+		for (const placement of ['query', 'header'] as const) {
+			const since = api.requests.length;
+			const result = await paginate({ url: '/key-next', options: { splitAtPath: 'data' } }, { paginationMode: 'nextUrlInBody', nextUrlPath: 'links.next' }, { placement });
+			expect(result.error).toBeUndefined();
+			expect(ids(result.items)).toEqual(records('a').map((record) => record.id));
+			const seen = requestsTo('/key-next', since);
+			expect(seen.map((req) => req.query.get('from'))).toEqual([null, '10', '20']);
+			// The key goes with every page in its own placement; with the key in the query, the copy the
+			// link repeats is taken off, so it is sent once (the link of the first page has none).
+			if (placement === 'query') expect(seen.every((req) => req.query.getAll('api_key').length === 1)).toBe(true);
+			expect(seen.every((req) => keyIn(req, placement) === KEY)).toBe(true);
+			expect(JSON.stringify(result.items)).not.toContain(KEY);
+		}
+	});
+
+	test('a cursor that contains the key is sent back as the API wrote it, and masked in the output', async () => {
+		const since = api.requests.length;
+		const result = await paginate(
+			{ url: '/key-cursor', options: { splitAtPath: 'data' } },
+			{ paginationMode: 'cursor', cursorPath: 'next_cursor', cursorParameter: 'cursor' },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(23);
+		expect(requestsTo('/key-cursor', since).map((req) => req.query.get('cursor'))).toEqual([null, `${KEY}:10`, `${KEY}:20`]);
+		expect(JSON.stringify(result.runData)).not.toContain(KEY);
+	});
+
+	test('Stop When reads the masked page: a rule on a body field that echoes the key behaves the same for every guess', async () => {
+		const guesses = [KEY, KEY.slice(0, 4), 'page-key-Tg72', 'zzzz', `/key-next?api_key=${KEY}&from=10`];
+		const outcomes = new Set<string>();
+		for (const guess of guesses) {
+			for (const [field, condition] of [
+				['echo', 'equals'],
+				['echo', 'notEquals'],
+				['links.next', 'equals'],
+			] as const) {
+				const since = api.requests.length;
+				const result = await paginate(
+					{ url: '/key-next', options: { splitAtPath: 'data' } },
+					{ paginationMode: 'nextUrlInBody', nextUrlPath: 'links.next', stopWhen: { rules: [{ source: 'body', field, condition, value: guess }] } },
+					{ placement: 'query' },
+				);
+				outcomes.add(JSON.stringify({ field, condition, pages: requestsTo('/key-next', since).length, error: result.error?.message }));
+			}
+		}
+		expect([...outcomes].map((outcome) => JSON.parse(outcome) as unknown)).toEqual([
+			{ field: 'echo', condition: 'equals', pages: 3 },
+			{ field: 'echo', condition: 'notEquals', pages: 1 },
+			{ field: 'links.next', condition: 'equals', pages: 3 },
+		]);
+	});
+
+	test('a next URL that carries the key to another origin is refused, in the body and in the Link header', async () => {
+		const before = other.requests.length;
+		for (const [url, pagination] of [
+			['/away-with-key', { paginationMode: 'nextUrlInBody', nextUrlPath: 'next' }],
+			['/away-link', { paginationMode: 'linkHeader' }],
+		] as const) {
+			for (const placement of ['query', 'header'] as const) {
+				const result = await paginate({ url, options: { splitAtPath: url === '/away-link' ? '' : 'data' } }, pagination, { placement });
+				expect(result.error?.message).toContain('The next page is on another origin');
+				expect(result.error?.message).not.toContain(KEY);
+				expect(JSON.stringify(result.runData)).not.toContain(KEY);
+			}
+		}
+		expect(other.requests.length).toBe(before);
+		expect(serverSaw(other, KEY)).toBe(false);
+	});
+
 	test('a next URL on a host the credential lists in Allowed Hosts is followed', async () => {
 		const result = await runNode({
 			node: new ApiKeyRequest(),
 			parameters: { method: 'GET', url: `${api.url}/away`, options: { splitAtPath: 'data', pagination: { pagination: { paginationMode: 'nextUrlInBody' } } } },
 			credentialTypes: [new ApiKeyApi()],
-			credentials: { apiKeyApi: credentialFor('header', KEY, { allowedHosts: '127.0.0.1, api.example.com' }) },
+			credentials: { apiKeyApi: credentialFor('header', KEY, { allowedHosts: `${api.url}, ${other.url}, api.example.com` }) },
 		});
 		expect(result.error).toBeUndefined();
 		expect(ids(result.items)).toEqual(['here', 'elsewhere']);

@@ -32,6 +32,11 @@ beforeAll(async () => {
 			case '/v1/hops':
 				res.writeHead(302, { location: `/v1/hops?n=${Number(req.query.get('n') ?? '0') + 1}` });
 				return res.end();
+			case '/v1/quota-echo': {
+				// A hostile API that hands the key back as its quota numbers.
+				const key = String(req.headers['x-api-key'] ?? '');
+				return json(res, 200, { ok: true }, { 'X-RateLimit-Limit': key, 'X-RateLimit-Remaining': key, 'X-RateLimit-Reset': '60' });
+			}
 			case '/v1/file-next':
 				return json(res, 200, { data: [{ id: 1 }], next: 'file:///etc/passwd' });
 			default:
@@ -151,6 +156,18 @@ describe('answers', () => {
 	});
 });
 
+describe('quota state', () => {
+	test('an all-digit key echoed as the quota numbers is masked in Include Quota State', async () => {
+		const numericKey = '73910284';
+		const result = await call({ url: '/quota-echo', options: { includeQuota: true } }, 'header', { apiKey: numericKey });
+		expect(result.error).toBeUndefined();
+		expect(api.requests.at(-1)?.headers['x-api-key']).toBe(numericKey);
+		const output = JSON.stringify(result.items);
+		expect(output).not.toContain(numericKey);
+		expect(output).toContain('[redacted]');
+	});
+});
+
 describe('redirects', () => {
 	test.each([301, 302, 303])('a POST with the key in the body answered %i on the same origin says the redirect is the cause', async (status) => {
 		const result = await call({ method: 'POST', url: `/see-other?status=${status}` }, 'body');
@@ -192,6 +209,57 @@ describe('URLs', () => {
 		const result = await call({ url: '={{ "" }}' }, 'header', { baseUrl: `http://user:pw-secret-5@127.0.0.1:${api.port}/v1` });
 		expect(result.error?.message).toBe('The Base URL contains a user name or password');
 		expect(JSON.stringify(result.runData)).not.toContain('pw-secret-5');
+	});
+
+	test('a file: next URL names the scheme as the problem', async () => {
+		const result = await call({ url: '/file-next', options: { splitAtPath: 'data', pagination: { pagination: { paginationMode: 'nextUrlInBody', nextUrlPath: 'next' } } } });
+		expect(result.error?.message).toBe('The next page address uses file:, which the node does not request');
+	});
+
+	test('a URL ending in a bare ? gets the query key appended once, under its own name', async () => {
+		const result = await call({ url: '/echo?' }, 'query');
+		expect(result.error).toBeUndefined();
+		const sent = api.requests.at(-1);
+		expect(sent?.url).toBe('/v1/echo?api_key=' + KEY);
+		expect(sent?.query.get('api_key')).toBe(KEY);
+	});
+
+	test.each([
+		['Host', 'attacker.example'],
+		['X-Forwarded-Host', 'attacker.example'],
+	])('a %s header naming another site is refused before anything is sent', async (name, value) => {
+		const before = api.requests.length;
+		const result = await call({ url: '/echo', sendHeaders: true, headerParameters: pairs([[name, value]]) });
+		expect(result.error?.message).toBe(`The header ${name} cannot be set on a request that carries the API key`);
+		expect(api.requests.length).toBe(before);
+	});
+
+	test('a Host header naming the URL host itself is sent as it is', async () => {
+		const result = await call({ url: '/echo', sendHeaders: true, headerParameters: pairs([['Host', `127.0.0.1:${api.port}`]]) });
+		expect(result.error).toBeUndefined();
+	});
+
+	test.each([
+		['plain http after an https Base URL', 'https://127.0.0.1:1/v1', () => `http://127.0.0.1:${api.port}/v1/echo`],
+		['another port of the Base URL host', 'http://127.0.0.1:1/v1', () => `http://127.0.0.1:${api.port}/v1/echo`],
+	])('%s is refused before anything is sent', async (_label, baseUrl, url) => {
+		const before = api.requests.length;
+		const result = await call({ url: url() }, 'header', { baseUrl });
+		expect(result.error?.message).toMatch(/does not allow sending its key to http:\/\/127\.0\.0\.1:\d+: add it to Allowed Hosts/);
+		expect(api.requests.length).toBe(before);
+	});
+
+	test('a credential with neither Base URL nor Allowed Hosts sends nothing, and says what to set', async () => {
+		const before = api.requests.length;
+		const result = await runNode({
+			node: new ApiKeyRequest(),
+			parameters: { method: 'GET', url: `${api.url}/v1/echo` },
+			credentialTypes: [new ApiKeyApi()],
+			credentials: { apiKeyApi: { apiKey: KEY, placement: 'header', headerName: 'X-API-Key' } },
+		});
+		expect(result.error?.message).toBe('The API Key credential does not say where its key may be sent');
+		expect(String((result.error as { description?: string }).description)).toContain('* allows any host');
+		expect(api.requests.length).toBe(before);
 	});
 
 	test('an IDN URL stays valid however often URLs are checked in one process', () => {

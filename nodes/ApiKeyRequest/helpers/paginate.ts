@@ -5,6 +5,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import { ExplainedError } from '../../../shared/errors';
 import { keyMayFollowLink } from '../../../shared/hosts';
 import { resolveUrl } from '../../../shared/url';
 import { isFailure } from '../transport/retryLoop';
@@ -97,12 +98,29 @@ export async function requestAllPages(
 			break;
 		}
 		if (next.step.kind === 'url' && !keyMayFollowLink(firstUrl, new URL(next.step.url), keys.first.config)) {
-			throw new NodeOperationError(node, `The next page is on another origin (${new URL(next.step.url).host}), so it was not requested with the key`, {
-				description: 'The API pointed to a page on a different host. Add that host to Allowed Hosts in the API Key credential if it should receive the key.',
-				itemIndex,
-			});
+			throw refusedNextPage(new URL(next.step.url), firstUrl);
 		}
 		current = applyStep(current, next.step, run.keyQueryNames);
 	}
 	return output;
+}
+
+/** Why a next-page address the API handed out was not requested with the key. */
+function refusedNextPage(next: URL, first: URL): ExplainedError {
+	if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+		return new ExplainedError(
+			`The next page address uses ${next.protocol}, which the node does not request`,
+			'Only http and https addresses are requested. Check Next URL Path in the pagination options, or the API answer it points to.',
+		);
+	}
+	if (first.protocol === 'https:' && next.protocol === 'http:') {
+		return new ExplainedError(
+			'The next page is on plain http after an https request, so it was not requested with the key',
+			'The key never travels over plain http once a request used https. Ask the API for https links.',
+		);
+	}
+	return new ExplainedError(
+		`The next page is on another origin (${next.origin}), so it was not requested with the key`,
+		'The API pointed to a page on a different host or port. Add it to Allowed Hosts in the API Key credential (e.g. api.example.com, or host:port) if it should receive the key.',
+	);
 }

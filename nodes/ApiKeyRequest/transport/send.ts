@@ -6,7 +6,8 @@
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { RequestInputError } from '../../../shared/errors';
-import { assertHostAllowed, keyMayFollowRedirect } from '../../../shared/hosts';
+import { assertNoRoutingOverride } from '../../../shared/egress';
+import { assertUrlAllowed, keyMayFollowRedirect } from '../../../shared/hosts';
 import { applyKey } from '../../../shared/key/placement';
 import type { Redactor } from '../../../shared/redaction';
 import { findHeaderName, headerValue } from '../../../shared/text';
@@ -182,7 +183,9 @@ function withQuery(url: URL, qs: PreparedRequest['qs']): string {
 		}
 	}
 	if (pairs.length === 0) return url.toString();
-	return `${url.toString().replace(/#.*$/, '')}${url.search === '' ? '?' : '&'}${pairs.join('&')}`;
+	// `url.search` is empty for a URL ending in a bare `?`: that `?` is dropped, not doubled.
+	const href = url.toString().replace(/#.*$/, '').replace(/\?$/, '');
+	return `${href}${url.search === '' ? '?' : '&'}${pairs.join('&')}`;
 }
 
 async function sendOnce(ctx: IExecuteFunctions, request: PreparedRequest, url: URL, deadline: Deadline): Promise<RawResponse> {
@@ -245,7 +248,7 @@ function allowedUrl(url: string, config: KeyConfig): URL {
 	const cached = cache?.get(url);
 	if (cached) return cached;
 	const resolved = resolveUrl(url, config.baseUrl);
-	assertHostAllowed(resolved, config);
+	assertUrlAllowed(resolved, config);
 	if (!cache) {
 		cache = new Map();
 		allowedUrls.set(config, cache);
@@ -281,6 +284,7 @@ function spellings(url: URL): string[] {
  */
 export async function sendWithKey(ctx: IExecuteFunctions, request: PreparedRequest, key: KeyInUse): Promise<RawResponse> {
 	const firstUrl = allowedUrl(request.url, key.config);
+	assertNoRoutingOverride(request.headers, firstUrl);
 	const deadline = startDeadline(request.timeout, request.abortSignal);
 	try {
 		let url = firstUrl;

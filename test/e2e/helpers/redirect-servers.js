@@ -50,6 +50,8 @@ async function startRedirectServers() {
 	return {
 		/** The redirecting URL for a status, on the http or the https API. */
 		url: (status, kind) => (kind === 'https to http' ? `https://127.0.0.1:${tlsPort}` : `http://127.0.0.1:${sourcePort}`) + `/redirect/${status}`,
+		/** The origins the redirecting APIs answer on: where the credential lets the key go. */
+		origins: [`http://127.0.0.1:${sourcePort}`, `https://127.0.0.1:${tlsPort}`],
 		landingRequests,
 		sourceRequests,
 		close: () => Promise.all(servers.map((server) => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }))),
