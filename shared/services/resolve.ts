@@ -131,6 +131,11 @@ function normalizeAccount(
 	if (!HOST.test(value)) {
 		return { problem: accountProblem(preset, account, `"${raw.trim()}" is not a host name`) };
 	}
+	// A service with a fixed set of hosts (Make's zones) sends the key to those only, whatever an
+	// expression or an imported credential puts into the field.
+	if (account.options && !account.options.some((option) => option.value === value)) {
+		return { problem: accountProblem(preset, account, `is not one of ${preset.name}'s: ${account.options.map((option) => option.value).join(', ')}`) };
+	}
 	return { value };
 }
 

@@ -252,9 +252,14 @@ describe('account fields', () => {
 	it('never lets the account move the key to another host', () => {
 		const error = rejection(() => parseKeyConfig({ service: 'pipedrive', apiKey: KEY, pipedriveCompanyDomain: 'evil.com/x?.pipedrive.com' }));
 		expect(error.message).toContain('is not valid');
-		expect(baseOf({ service: 'make', makeZone: 'evil.example/eu1.make.com' })).toBe('https://evil.example/api/v2');
-		// A host-kind account is the host: the key only goes there, and the URL is still the service's path.
-		expect(parseKeyConfig({ service: 'make', apiKey: KEY, makeZone: 'evil.example' }).allowedHosts).toEqual(['evil.example']);
+		// A service with a fixed list of hosts (Make's zones) refuses any other, however it was typed.
+		for (const makeZone of ['evil.example/eu1.make.com', 'evil.example', 'eu1.make.com.evil.example']) {
+			const refused = rejection(() => parseKeyConfig({ service: 'make', apiKey: KEY, makeZone }));
+			expect(refused.message).toBe("The Zone for Make is not one of Make's: eu1.make.com, eu2.make.com, us1.make.com, us2.make.com, eu1.make.celonis.com, us1.make.celonis.com");
+		}
+		expect(parseKeyConfig({ service: 'make', apiKey: KEY, makeZone: 'https://EU2.make.com/organization/1' }).allowedHosts).toEqual(['eu2.make.com']);
+		// A host-kind account without fixed choices is the host: the key only goes there.
+		expect(parseKeyConfig({ service: 'bubble', apiKey: KEY, bubbleAppDomain: 'www.example.com' }).allowedHosts).toEqual(['www.example.com']);
 	});
 });
 
