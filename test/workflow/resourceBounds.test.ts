@@ -13,6 +13,7 @@ import { json, startServer, type TestServer } from '../helpers/servers';
 import { runNode } from '../helpers/workflow';
 
 const KEY = 'bounds-key-7Yt';
+let announcedStarted: (() => void) | undefined;
 let api: TestServer;
 
 beforeAll(async () => {
@@ -22,6 +23,13 @@ beforeAll(async () => {
 				const size = Number(req.query.get('mb') ?? '2') * 1024 * 1024;
 				res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
 				res.end(Buffer.alloc(size, 0x61));
+				return;
+			}
+			case '/announced-only': {
+				// Announces 90 MB, sends 1 KB, then nothing: a lie that must not cost 90 MB.
+				res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': 90 * 1024 * 1024 });
+				res.write(Buffer.alloc(1024, 0x64));
+				announcedStarted?.();
 				return;
 			}
 			case '/big-unannounced': {
@@ -98,6 +106,20 @@ describe('Max Response Size', () => {
 		const result = await call({ url: '/big?mb=2', options: { maxResponseSizeMb: 3, responseFormat: 'text' } });
 		expect(result.error).toBeUndefined();
 		expect(String(result.items[0].json.data)).toHaveLength(2 * 1024 * 1024);
+	});
+});
+
+describe('memory follows the bytes that arrive, not what the server announces', () => {
+	test('an answer announcing 90 MB that sends 1 KB holds about 1 MB while it waits, then times out', async () => {
+		const started = new Promise<void>((resolve) => (announcedStarted = resolve));
+		const before = process.memoryUsage().arrayBuffers;
+		const pending = call({ url: '/announced-only', options: { timeout: 1500, maxResponseSizeMb: 100, responseFormat: 'file' } });
+		await started;
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		const during = process.memoryUsage().arrayBuffers - before;
+		const result = await pending;
+		expect(result.error?.message).toBe('The API did not answer within 1500 ms');
+		expect(during).toBeLessThan(16 * 1024 * 1024);
 	});
 });
 

@@ -105,9 +105,14 @@ function isReadable(value: unknown): value is Readable {
 	return typeof (value as Readable | undefined)?.on === 'function' && typeof (value as Readable).pipe === 'function';
 }
 
+/** First buffer for an answer with a Content-Length; it doubles up to that length as bytes arrive. */
+const FIRST_BUFFER = 1 << 20;
+
 /**
- * Reads a body up to `limit` bytes. With a Content-Length the buffer is allocated once, so a large
- * answer costs its size and not twice that; without one, chunks are joined at the end.
+ * Reads a body up to `limit` bytes. With a Content-Length the bytes go into one buffer that grows
+ * as they arrive (never beyond that length), so a large answer costs about its size and not twice
+ * that, and a server that announces 100 MB and sends nothing costs nothing; without one, chunks
+ * are joined at the end.
  */
 async function readBody(stream: Readable, limit: number, contentLength: number | undefined, deadline: Deadline, url: string, timeout: number): Promise<Buffer> {
 	if (contentLength !== undefined && contentLength > limit) {
@@ -115,7 +120,8 @@ async function readBody(stream: Readable, limit: number, contentLength: number |
 		throw new TransportError('answer too large', 'ETOOLARGE', url, timeout, limit);
 	}
 	return await new Promise<Buffer>((resolve, reject) => {
-		let buffer = contentLength !== undefined && contentLength > 0 ? Buffer.allocUnsafe(contentLength) : undefined;
+		const announced = contentLength !== undefined && contentLength > 0 ? contentLength : 0;
+		let buffer = announced > 0 ? Buffer.allocUnsafe(Math.min(announced, FIRST_BUFFER)) : undefined;
 		let filled = 0;
 		const chunks: Buffer[] = [];
 		let size = 0;
@@ -130,6 +136,11 @@ async function readBody(stream: Readable, limit: number, contentLength: number |
 			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 			size += bytes.length;
 			if (size > limit) return fail(new TransportError('answer too large', 'ETOOLARGE', url, timeout, limit));
+			if (buffer && filled + bytes.length > buffer.length && filled + bytes.length <= announced) {
+				const grown = Buffer.allocUnsafe(Math.min(announced, Math.max(buffer.length * 2, filled + bytes.length)));
+				buffer.copy(grown, 0, 0, filled);
+				buffer = grown;
+			}
 			if (buffer && filled + bytes.length <= buffer.length) {
 				bytes.copy(buffer, filled);
 				filled += bytes.length;
