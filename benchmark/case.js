@@ -112,16 +112,20 @@ function enableRetryOnFail() {
 	};
 }
 
-const credential = (baseUrl) => ({ apiKey: KEY, placement: 'header', headerName: 'X-API-Key', baseUrl: baseUrl ?? '' });
+/**
+ * The key may go to the benchmark API only: its origin, spelled out (plain http on its own port),
+ * whether the node reaches it through the Base URL or by full URL (the HTTP Request node).
+ */
+const credential = (baseUrl, apiUrl) => ({ apiKey: KEY, placement: 'header', headerName: 'X-API-Key', baseUrl: baseUrl ?? '', allowedHosts: apiUrl ?? baseUrl ?? '' });
 const inputItems = (count) => Array.from({ length: Math.min(count, LIMITS.maxItems) }, (_, n) => ({ json: { n } }));
 
-async function runInHarness({ node, parameters, baseUrl, items, continueOnFail }) {
+async function runInHarness({ node, parameters, baseUrl, apiUrl, items, continueOnFail }) {
 	const { runNode, ApiKeyApi } = harness();
 	const run = runNode({
 		node,
 		parameters,
 		credentialTypes: [new ApiKeyApi()],
-		credentials: { apiKeyApi: credential(baseUrl) },
+		credentials: { apiKeyApi: credential(baseUrl, apiUrl) },
 		items,
 		continueOnFail,
 	});
@@ -184,7 +188,9 @@ async function httpNode(api, { items, options = {}, continueOnFail = false, retr
 		nodeCredentialType: 'apiKeyApi',
 		options,
 	};
-	return await measure(async () => await concurrently(executions, () => runInHarness({ node, parameters, items: inputItems(items), continueOnFail }), items));
+	return await measure(
+		async () => await concurrently(executions, () => runInHarness({ node, parameters, apiUrl: api.url, items: inputItems(items), continueOnFail }), items),
+	);
 }
 
 /** n8n-core's `httpRequest`, as `this.helpers.httpRequest` calls it (what the node's transport sends with). */

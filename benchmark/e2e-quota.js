@@ -153,11 +153,14 @@ async function burst(url, options) {
 		if (response.status !== 200) return { failed: options.items, note: `webhook ${response.status}: ${text.slice(0, 200)}` };
 		const entries = JSON.parse(text);
 		const list = Array.isArray(entries) ? entries : [entries];
-		const failed = list.filter((entry) => entry && entry.error !== undefined).length + Math.max(0, options.items - list.length);
-		return { failed };
+		const errors = list.filter((entry) => entry && entry.error !== undefined);
+		const failed = errors.length + Math.max(0, options.items - list.length);
+		// The first error says why items failed (a broken set-up must not read as a pacing result).
+		const first = errors[0]?.error;
+		return { failed, ...(first !== undefined ? { note: `first failed item: ${String(typeof first === 'object' ? (first.message ?? JSON.stringify(first)) : first).slice(0, 200)}` } : {}) };
 	});
 	const results = await Promise.all(calls);
-	return { ms: Date.now() - started, failed: results.reduce((sum, result) => sum + result.failed, 0), notes: results.map((result) => result.note).filter(Boolean) };
+	return { ms: Date.now() - started, failed: results.reduce((sum, result) => sum + result.failed, 0), notes: [...new Set(results.map((result) => result.note).filter(Boolean))] };
 }
 
 async function waitForWebhook(url) {
@@ -247,7 +250,8 @@ async function runMode(n8n, pin, mode, tarball, options) {
 			}
 		};
 		await importFile('import:credentials', 'credentials.json', [
-			{ ...CREDENTIAL, type: 'apiKeyApi', data: { apiKey: KEY, placement: 'header', headerName: 'X-API-Key', allowedHosts: '127.0.0.1' } },
+			// The key may go to the benchmark APIs only: their origins, spelled out (plain http, own ports).
+			{ ...CREDENTIAL, type: 'apiKeyApi', data: { apiKey: KEY, placement: 'header', headerName: 'X-API-Key', allowedHosts: apis.map((api) => api.url).join(', ') } },
 		]);
 		await importFile('import:workflow', 'workflows.json', flows.map((flow) => flow.workflow));
 		const publish = fs.existsSync(path.join(n8n.dir, 'node_modules', 'n8n', 'dist', 'commands', 'publish', 'workflow.js'));

@@ -86,6 +86,11 @@ function failure(result) {
 		console.error(`crashed: ${String(result.crashed).slice(0, 400)}`);
 		return 'crashed';
 	}
+	// A run that failed as a whole says why (else a broken set-up reads as "N failed items").
+	if (result.runFailed && result.error && !result.errorShown) {
+		result.errorShown = true;
+		console.error(`run failed: ${String(result.error).slice(0, 400)}`);
+	}
 	return undefined;
 }
 
