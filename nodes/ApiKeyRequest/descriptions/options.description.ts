@@ -41,7 +41,7 @@ export const optionsProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to add the quota the API reported for the key (limit, remaining, reset) to each output item, to monitor usage',
+					"Whether to add the key's quota to each output item: what the API reported (limit, remaining, reset) and the key's budget in this n8n instance, shared by every execution using it",
 			},
 			{
 				displayName: 'Max Redirects',
