@@ -17,14 +17,20 @@ const ROUTING_HEADERS = ['host', ':authority', 'x-forwarded-host', 'x-host', 'x-
 export function assertNoRoutingOverride(headers: Record<string, unknown>, url: URL): void {
 	for (const [name, value] of Object.entries(headers)) {
 		const lower = name.toLowerCase();
-		if (!ROUTING_HEADERS.includes(lower)) continue;
-		const routed = String(value).trim().toLowerCase();
-		if (routed === url.host.toLowerCase() || routed === url.hostname.toLowerCase()) continue;
+		// RFC 7239: `Forwarded: for=…;host=other.example` routes like Host does.
+		const routed = lower === 'forwarded' ? forwardedHost(String(value)) : ROUTING_HEADERS.includes(lower) ? String(value).trim().toLowerCase() : undefined;
+		if (routed === undefined || routed === url.host.toLowerCase() || routed === url.hostname.toLowerCase()) continue;
 		throw new KeyConfigError(
 			`The header ${name} cannot be set on a request that carries the API key`,
 			`It would route the request to another site than ${url.host}, with the key. Put the host into the URL instead. Nothing was sent.`,
 		);
 	}
+}
+
+/** The host a Forwarded header names, unquoted; undefined when it names none. */
+function forwardedHost(value: string): string | undefined {
+	const match = /(?:^|[;,\s])host\s*=\s*("[^"]*"|[^;,\s]*)/i.exec(value);
+	return match ? match[1].replace(/^"|"$/g, '').trim().toLowerCase() : undefined;
 }
 
 /**

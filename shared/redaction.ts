@@ -531,8 +531,10 @@ export function createRedactor(secrets: readonly string[]): Redactor {
 		text,
 		deep,
 		// Strings JSON.parse made are pieces of the raw text with escapes resolved, and every escape
-		// JSON has is a guaranteed form: when the raw text holds no secret, none of them can.
-		json: <T>(value: T, raw: string): T => (reveals(raw) ? deep(value) : value),
+		// JSON has is a guaranteed form: when the raw text holds no secret, none of them can. Numbers
+		// are not pieces of it (`4.8151623e+7` parses to 48151623), so an all-digit secret is always
+		// looked for in the parsed value.
+		json: <T>(value: T, raw: string): T => (numeric || reveals(raw) ? deep(value) : value),
 		reveals,
 		revealsInBuffer: (value: Buffer) => byteMatches(value, true).length > 0,
 		buffer: (value: Buffer) => maskBytes(value, byteMatches(value, false)),

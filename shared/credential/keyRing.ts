@@ -3,22 +3,45 @@
  * Custom configuration, then the keys of one environment read from it.
  */
 import { buildKeyRing, expiredKeyError, expiryStatus, type KeyRing } from '../key/lifecycle';
+import { ExplainedError } from '../errors';
 import { parseKeyConfig } from '../key/config';
+import { rawSecretsOf } from '../key/secrets';
+import { createRedactor } from '../redaction';
 import { resolveServiceOrThrow, serviceFacts } from '../services/resolve';
 import type { Environment, KeyConfig } from '../types';
 
+/**
+ * Runs `read` on the credential data; an error it raises comes back with every secret field's
+ * value masked. Errors name fields rather than values, but a key typed into the wrong field (an
+ * account or name field) would otherwise be repeated in the node's error and the stored run data.
+ */
+function maskingErrors<T>(data: Record<string, unknown>, read: () => T): T {
+	try {
+		return read();
+	} catch (error) {
+		if (!(error instanceof ExplainedError)) throw error;
+		const redactor = createRedactor(rawSecretsOf(data));
+		const description = error.description === undefined ? undefined : redactor.text(error.description);
+		if (!redactor.reveals(error.message) && description === error.description) throw error;
+		const Masked = error.constructor as new (message: string, description?: string) => ExplainedError;
+		throw new Masked(redactor.text(error.message), description);
+	}
+}
+
 /** Reads the credential for one environment (see buildKeyRing). */
 export function loadKeyRing(data: Record<string, unknown>, environment: Environment = 'live'): KeyRing {
-	const service = resolveServiceOrThrow(data, environment);
-	return buildKeyRing(service.data, environment, {
-		hasTestBaseUrl: service.hasTestBaseUrl,
-		service: serviceFacts(data),
+	return maskingErrors(data, () => {
+		const service = resolveServiceOrThrow(data, environment);
+		return buildKeyRing(service.data, environment, {
+			hasTestBaseUrl: service.hasTestBaseUrl,
+			service: serviceFacts(data),
+		});
 	});
 }
 
 /** The Key's configuration, with the chosen service resolved. */
 export function loadKeyConfig(data: Record<string, unknown>): KeyConfig {
-	return parseKeyConfig(resolveServiceOrThrow(data).data);
+	return maskingErrors(data, () => parseKeyConfig(resolveServiceOrThrow(data).data));
 }
 
 /**

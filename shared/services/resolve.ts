@@ -7,6 +7,7 @@
  */
 import { KeyConfigError } from '../errors';
 import { originEntry } from '../hosts';
+import { rawSecretsOf } from '../key/secrets';
 import type { ServiceFacts } from '../key/lifecycle';
 import { hasScheme, text, withoutScheme } from '../text';
 import type { Environment } from '../types';
@@ -122,14 +123,14 @@ function normalizeAccount(
 				problem: accountProblem(
 					preset,
 					account,
-					`"${raw.trim()}" is not valid: use letters, digits and - only`,
+					'is not valid: use letters, digits and - only',
 				),
 			};
 		}
 		return { value };
 	}
 	if (!HOST.test(value)) {
-		return { problem: accountProblem(preset, account, `"${raw.trim()}" is not a host name`) };
+		return { problem: accountProblem(preset, account, 'is not a host name') };
 	}
 	// A service with a fixed set of hosts (Make's zones) sends the key to those only, whatever an
 	// expression or an imported credential puts into the field.
@@ -154,6 +155,11 @@ function resolveAccount(
 	if (raw === '') {
 		if (!account.required) return { value: '' };
 		return { problem: accountProblem(preset, account, 'is missing') };
+	}
+	// The account becomes part of the URL, so a pasted key would travel in DNS, TLS and Host.
+	const lower = raw.toLowerCase();
+	if (rawSecretsOf(data).some((secret) => secret.length >= 6 && lower.includes(secret.toLowerCase()))) {
+		return { problem: accountProblem(preset, account, 'contains the key: put only the account part there, not the whole key') };
 	}
 	return normalizeAccount(preset, account, raw);
 }

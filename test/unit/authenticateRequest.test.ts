@@ -4,7 +4,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { authenticateRequestOptions } from '../../shared/credential/authenticate';
 import { keyConfig as parseKeyConfig } from '../helpers/keyConfig';
 import { type KeyConfig } from '../../shared/types';
-import { CANARY, CANARY_ASCII, decodeBasic, expectKeyConfigError } from './secretAssertions';
+import { CANARY, CANARY_ASCII, decodeBasic, expectKeyConfigError } from '../helpers/secretAssertions';
 
 type LegacyOptions = IHttpRequestOptions & {
 	uri?: string;
@@ -501,6 +501,7 @@ describe('authenticateRequestOptions: nothing routes the key past its origin', (
 		['a proxy with certificate checks off (rejectUnauthorized)', { url: 'https://api.example.com/x', proxy: 'http://127.0.0.1:3128', rejectUnauthorized: false }, keyConfig, /Ignore SSL Issues/],
 		['a Host header naming another site', { url: 'https://api.example.com/x', headers: { Host: 'attacker.example' } }, keyConfig, /header Host cannot be set/],
 		['an X-Forwarded-Host header naming another site', { url: 'https://api.example.com/x', headers: { 'x-forwarded-host': 'attacker.example' } }, keyConfig, /header x-forwarded-host cannot be set/],
+		['a Forwarded header naming another host', { url: 'https://api.example.com/x', headers: { Forwarded: 'for=1.2.3.4;host="attacker.example";proto=https' } }, keyConfig, /header Forwarded cannot be set/],
 		['plain http after an https Base URL', { url: 'http://api.example.com/v1/x' }, keyConfig, /sending its key to http:\/\/api\.example\.com:/],
 		['another port of the Base URL host', { url: 'https://api.example.com:8443/v1/x' }, keyConfig, /sending its key to https:\/\/api\.example\.com:8443:/],
 	])('refuses %s, with nothing sent', (_label, options, target, message) => {
@@ -515,6 +516,7 @@ describe('authenticateRequestOptions: nothing routes the key past its origin', (
 
 	it('allows a Host header that names the URL host itself', () => {
 		expect(() => run({ url: 'https://api.example.com/v1/x', headers: { host: 'API.example.com' } }, keyConfig)).not.toThrow();
+		expect(() => run({ url: 'https://api.example.com/v1/x', headers: { Forwarded: 'for=1.2.3.4;proto=https' } }, keyConfig)).not.toThrow();
 		const local = config({ allowedHosts: 'http://127.0.0.1:8080' });
 		expect(() => run({ url: 'http://127.0.0.1:8080/x', headers: { Host: '127.0.0.1:8080' } }, local)).not.toThrow();
 	});

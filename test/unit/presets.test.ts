@@ -12,7 +12,7 @@ import { allPresetFields, legacyLeftovers, readPresetField } from '../../shared/
 import { customOnly, describeAuth, describeTestRequest, presetAccountProperties, presetHeaderProperties, presetNotices, serviceOptions, serviceProperty } from '../../shared/services/fields';
 import { PRESETS, findPreset, type ServicePreset } from '../../shared/services/presets';
 import { PROVIDER_CONTRACTS } from '../contracts/providerContracts';
-import { rejection } from './secretAssertions';
+import { rejection } from '../helpers/secretAssertions';
 
 const KEY = 'fake-key-123';
 
@@ -238,8 +238,8 @@ describe('account fields', () => {
 	it.each([
 		[{ service: 'bubble' }, 'The App Domain for Bubble (Data and Workflow API) is missing'],
 		[{ service: 'mailchimp', apiKey: 'no-suffix' }, 'The Data Center for Mailchimp Marketing is missing'],
-		[{ service: 'pipedrive', pipedriveCompanyDomain: 'acme corp' }, 'The Company Domain for Pipedrive "acme corp" is not valid: use letters, digits and - only'],
-		[{ service: 'bubble', bubbleAppDomain: 'my app!' }, 'The App Domain for Bubble (Data and Workflow API) "my app!" is not a host name'],
+		[{ service: 'pipedrive', pipedriveCompanyDomain: 'acme corp' }, 'The Company Domain for Pipedrive is not valid: use letters, digits and - only'],
+		[{ service: 'bubble', bubbleAppDomain: 'my app!' }, 'The App Domain for Bubble (Data and Workflow API) is not a host name'],
 		[{ service: 'n8n', n8nInstanceUrl: 'n8n.example.com' }, 'The Instance URL for n8n (Public API) is not a full URL starting with https://'],
 		[{ service: 'n8n', n8nInstanceUrl: 'ftp://n8n.example.com' }, 'The Instance URL for n8n (Public API) is not a full URL starting with https://'],
 		[{ service: 'qdrant', qdrantClusterUrl: 'https://user:pw@q.example.com' }, 'The Cluster URL for Qdrant must be a plain address without ?, # or a user name'],
@@ -247,6 +247,25 @@ describe('account fields', () => {
 		const error = rejection(() => parseKeyConfig({ apiKey: KEY, ...data }));
 		expect(error.message).toBe(message);
 		expect(error.description).toMatch(/^Set .+ in the API Key credential, e\.g\. /);
+	});
+
+	it.each([
+		['mailchimp', 'mailchimpDataCenter', 'f3c9a1b2d4e5f6a7b8c9d0e1f2a3b4c5-us6'],
+		['pipedrive', 'pipedriveCompanyDomain', 'pd-live-9f8e7d6c5b4a'],
+		['bubble', 'bubbleAppDomain', 'b0bb1e5ecret0key'],
+	])('refuses a %s account field that holds the key, without repeating it', (service, field, key) => {
+		const error = rejection(() => parseKeyConfig({ service, apiKey: key, [field]: key }));
+		expect(error.message).toMatch(/contains the key: put only the account part there/);
+		expect(`${error.message} ${error.description}`).not.toContain(key);
+		expect(`${error.message} ${error.description}`.toLowerCase()).not.toContain(key.toLowerCase());
+	});
+
+	it('masks a secret typed into any field in the errors raised while the credential is read', () => {
+		const key = 'sk_live_Typed1ntoTheWrongBox';
+		// Allowed Hosts errors quote the entry: here the entry is the key.
+		const error = rejection(() => parseKeyConfig({ apiKey: key, allowedHosts: `api.example.com, ${key}*` }));
+		expect(error.message).toBe('Allowed Hosts: "[redacted]*" is not a host name, *.domain or *');
+		expect(`${error.message} ${error.description}`).not.toContain(key);
 	});
 
 	it('never lets the account move the key to another host', () => {

@@ -37,6 +37,12 @@ beforeAll(async () => {
 				const key = String(req.headers['x-api-key'] ?? '');
 				return json(res, 200, { ok: true }, { 'X-RateLimit-Limit': key, 'X-RateLimit-Remaining': key, 'X-RateLimit-Reset': '60' });
 			}
+			case '/v1/numeric-echo': {
+				// The key as an exponent number in JSON, and as the quota's reset in seconds.
+				const key = String(req.headers['x-api-key'] ?? '');
+				res.writeHead(200, { 'content-type': 'application/json', 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '99', 'X-RateLimit-Reset': key });
+				return res.end(`{"id":${Number(key).toExponential()}}`);
+			}
 			case '/v1/file-next':
 				return json(res, 200, { data: [{ id: 1 }], next: 'file:///etc/passwd' });
 			default:
@@ -165,6 +171,19 @@ describe('quota state', () => {
 		const output = JSON.stringify(result.items);
 		expect(output).not.toContain(numericKey);
 		expect(output).toContain('[redacted]');
+	});
+});
+
+describe('an all-digit key in other spellings of a number', () => {
+	test('echoed as an exponent number or as the quota reset, it is masked in the output', async () => {
+		const numericKey = '48151623';
+		const result = await call({ url: '/numeric-echo', options: { includeQuota: true } }, 'header', { apiKey: numericKey });
+		expect(result.error).toBeUndefined();
+		const json = result.items[0].json as { id: unknown; quota: { limit: unknown; reset: unknown } };
+		expect(json.id).toBe('[redacted]');
+		expect(json.quota.limit).toBe(100);
+		expect(json.quota.reset).toBeNull();
+		expect(JSON.stringify(result.runData)).not.toContain(numericKey);
 	});
 });
 

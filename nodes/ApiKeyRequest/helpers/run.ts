@@ -9,7 +9,7 @@ import type { KeyRole } from '../../../shared/types';
 import { keyQueryNames } from '../../../shared/key/placement';
 import { resolveUrl } from '../../../shared/url';
 import { systemClock, type Pacer, type PacerSettings, type PacerSnapshot } from '../pacing/pacer';
-import type { QuotaState } from '../pacing/quotaHeaders';
+import { parseQuotas, tightestQuota, type QuotaState } from '../pacing/quotaHeaders';
 import { openPacer, pacerKey } from '../pacing/registry';
 import { sendWithRetries, WaitBudget, type SendResult } from '../transport/retryLoop';
 import { sendWithKey, type KeyInUse } from '../transport/send';
@@ -179,8 +179,10 @@ export async function answerToItems(
 	const { items, records } = decodedToItems(ctx, sent.response, decoded, options, keys.redactor, itemIndex, page);
 	markKeyUsed(items, sent.keyUsed);
 	if (settings.quotaField !== undefined) {
-		// The API's own numbers: a numeric key echoed as a limit must not leave the node either.
-		const quota = keys.redactor.deep(quotaJson(sent.quota, sent.pacing));
+		// Read again from the masked headers: a numeric key echoed as a limit, or as a reset the
+		// output would turn into a date, must not leave the node. Pacing used the raw reading.
+		const shown = tightestQuota(parseQuotas(decoded.headers, Date.now()));
+		const quota = keys.redactor.deep(quotaJson(shown, sent.pacing));
 		for (const item of items) setOwn(item.json, settings.quotaField, quota);
 	}
 	return { items, records, decoded, response: sent.response };
