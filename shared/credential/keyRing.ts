@@ -16,16 +16,22 @@ import type { Environment, KeyConfig } from '../types';
  * account or name field) would otherwise be repeated in the node's error and the stored run data.
  */
 function maskingErrors<T>(data: Record<string, unknown>, read: () => T): T {
+	let failure: unknown;
 	try {
 		return read();
 	} catch (error) {
-		if (!(error instanceof ExplainedError)) throw error;
-		const redactor = createRedactor(rawSecretsOf(data));
-		const description = error.description === undefined ? undefined : redactor.text(error.description);
-		if (!redactor.reveals(error.message) && description === error.description) throw error;
-		const Masked = error.constructor as new (message: string, description?: string) => ExplainedError;
-		throw new Masked(redactor.text(error.message), description);
+		failure = error;
 	}
+	throw masked(failure, data);
+}
+
+function masked(error: unknown, data: Record<string, unknown>): unknown {
+	if (!(error instanceof ExplainedError)) return error;
+	const redactor = createRedactor(rawSecretsOf(data));
+	const description = error.description === undefined ? undefined : redactor.text(error.description);
+	if (!redactor.reveals(error.message) && description === error.description) return error;
+	const Masked = error.constructor as new (message: string, description?: string) => ExplainedError;
+	return new Masked(redactor.text(error.message), description);
 }
 
 /** Reads the credential for one environment (see buildKeyRing). */
