@@ -32,7 +32,7 @@ const { headlessEnv, waitForReady } = require('../scripts/lib/n8n-process');
 const { buildPackage, installIntoUserFolder, packPackage, PROJECT_ROOT } = require('../scripts/lib/package');
 const { formatSeconds } = require('../scripts/lib/proc');
 const { ensureSystemPackages } = require('../scripts/lib/system-packages');
-const { resolveLine } = require('../scripts/lib/versions');
+const { resolveLine, workRoot } = require('../scripts/lib/versions');
 const { freePort } = require('../test/e2e/helpers/n8n-run');
 const { killAllNow, runN8nCommand, startProcess, startRedis, waitForHttp } = require('../test/e2e/helpers/queue-processes');
 
@@ -40,7 +40,7 @@ const QUOTA_PER_SECOND = 50;
 const KEY = 'bench-e2e-key-7c2d';
 const ENCRYPTION_KEY = 'n8n-nodes-api-key-bench-e2e';
 const CREDENTIAL = { id: 'benchQuotaCred01', name: 'Bench quota key' };
-const RUN_ROOT = path.join(PROJECT_ROOT, '.e2e', 'bench-quota');
+const RUN_ROOT = path.join(workRoot(), 'e2e', 'bench-quota');
 const WORKERS = 2;
 /** Jobs one worker takes at once: below EXECUTIONS, so that both workers run some. */
 const WORKER_CONCURRENCY = 3;

@@ -287,14 +287,14 @@ async function realN8n(m) {
 	const { ensureN8n } = require(path.join(ROOT, 'scripts/lib/install-n8n'));
 	const { headlessEnv, startN8nServer } = require(path.join(ROOT, 'scripts/lib/n8n-process'));
 	const { installIntoUserFolder, packPackage } = require(path.join(ROOT, 'scripts/lib/package'));
-	const { resolveLine } = require(path.join(ROOT, 'scripts/lib/versions'));
+	const { resolveLine, workRoot } = require(path.join(ROOT, 'scripts/lib/versions'));
 	const { createGuardRest, loadExample, keyTableDefinition } = require(path.join(ROOT, 'test/e2e/helpers/guard-n8n'));
 	const { freePort } = require(path.join(ROOT, 'test/e2e/helpers/n8n-run'));
 
 	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'ApiKeyGuard', 'ApiKeyGuard.node.js'))) throw new Error('dist/ has no API Key Guard: run `npm run build` first');
 	const pin = resolveLine(lineArg);
 	const n8n = await ensureN8n(pin);
-	const runDir = path.join(ROOT, '.e2e', 'guard-bench', `n8n-${pin.n8n}`);
+	const runDir = path.join(workRoot(), 'e2e', 'guard-bench', `n8n-${pin.n8n}`);
 	fs.rmSync(runDir, { recursive: true, force: true });
 	const userFolder = path.join(runDir, 'user');
 	await installIntoUserFolder(await packPackage(path.join(runDir, 'package')), userFolder);

@@ -11,7 +11,7 @@
  * missing, then for each line runs test/e2e/n8n.e2e.js with node's test runner, the editor check
  * in Chromium (test/e2e/browser.e2e.js), the queue-mode check (test/e2e/queue.e2e.js) and the
  * API Key Guard's protected-webhook check (test/e2e/guard.e2e.js). Run
- * files (user folders, logs, outputs, screenshots) stay in .e2e/ for inspection. Exits non-zero
+ * files (user folders, logs, outputs, screenshots) stay in ~/.cache/n8n-nodes-api-key/work/<checkout>/e2e/ for inspection. Exits non-zero
  * when any test fails.
  */
 const fs = require('node:fs');
@@ -22,9 +22,9 @@ const { ensureN8n } = require('./lib/install-n8n');
 const { buildPackage, packPackage, PROJECT_ROOT } = require('./lib/package');
 const { cleanEnv, formatSeconds } = require('./lib/proc');
 const { ensureSystemPackages } = require('./lib/system-packages');
-const { allLines, resolveLine } = require('./lib/versions');
+const { allLines, resolveLine, workRoot } = require('./lib/versions');
 
-const RUN_ROOT = path.join(PROJECT_ROOT, '.e2e');
+const RUN_ROOT = path.join(workRoot(), 'e2e');
 const TEST_FILE = path.join(PROJECT_ROOT, 'test', 'e2e', 'n8n.e2e.js');
 const CHECKS = [
 	{ name: 'editor in Chromium', file: 'browser.e2e.js', args: (pin) => ['--screenshots', path.join(RUN_ROOT, `screenshots-${pin.n8n}`)] },
@@ -67,7 +67,6 @@ function runTests(pin, tarball) {
 			const lines = pending.split('\n');
 			pending = lines.pop();
 			for (const line of lines) {
-				// eslint-disable-next-line no-control-regex
 				const match = line.replace(/\x1b\[[0-9;]*m/g, '').match(/^\S+ (pass|fail|cancelled|skipped|todo) (\d+)$/);
 				if (match) counts[match[1]] = Number(match[2]);
 			}

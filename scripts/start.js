@@ -22,9 +22,9 @@ const { spawn } = require('node:child_process');
 const { ensureN8n } = require('./lib/install-n8n');
 const { headlessEnv, waitForReady } = require('./lib/n8n-process');
 const { buildPackage, installIntoUserFolder, packPackage, PROJECT_ROOT, registerCommunityPackage } = require('./lib/package');
-const { resolveLine } = require('./lib/versions');
+const { resolveLine, workRoot } = require('./lib/versions');
 
-const LOCAL_ROOT = path.join(PROJECT_ROOT, '.n8n-local');
+const LOCAL_ROOT = path.join(workRoot(), 'local');
 // Fixed so the credentials saved in the persistent user folder stay readable between starts.
 const ENCRYPTION_KEY = 'n8n-nodes-api-key-local-development';
 

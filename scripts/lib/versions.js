@@ -30,4 +30,15 @@ function cacheRoot() {
 	return path.join(base, 'n8n-nodes-api-key');
 }
 
-module.exports = { resolveLine, allLines, cacheRoot };
+/**
+ * Where this checkout's n8n user folders, logs and e2e outputs go: outside the project, because
+ * n8n unpacks thousands of minified editor files into a user folder, and n8n's lint (whose config
+ * must stay the template's) would read every one of them inside the project.
+ */
+function workRoot() {
+	const project = path.resolve(__dirname, '..', '..');
+	const id = require('node:crypto').createHash('sha256').update(project).digest('hex').slice(0, 10);
+	return path.join(cacheRoot(), 'work', `${path.basename(project)}-${id}`);
+}
+
+module.exports = { resolveLine, allLines, cacheRoot, workRoot };

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * Each provider's documented auth shape, written down from its documentation independently of
  * shared/presets.ts: the request the Test button should make, where the key must be, and the

@@ -17,7 +17,7 @@
  * per-service field created in the editor, saved, reloaded and used, with the value and the header
  * that reach a local server; n8n's HTTP Request node with the credential as Predefined Credential
  * Type; the node as an AI Agent tool, with the description the model gets. Screenshots go to
- * docs/images/ for the default line, to .e2e/browser/ for the others.
+ * .github/images/ (the README's) for the default line, to the run folder for the others.
  * Needs: apt package chromium, devDependency playwright-core. Prints PASS/FAIL per check and
  * "N passed, M failed"; exits non-zero on any failure.
  */
@@ -28,7 +28,7 @@ const { ensureN8n } = require('../../scripts/lib/install-n8n');
 const { headlessEnv, startN8nServer } = require('../../scripts/lib/n8n-process');
 const { buildPackage, installIntoUserFolder, packPackage, PROJECT_ROOT, registerCommunityPackage } = require('../../scripts/lib/package');
 const { formatSeconds } = require('../../scripts/lib/proc');
-const { resolveLine } = require('../../scripts/lib/versions');
+const { resolveLine, workRoot } = require('../../scripts/lib/versions');
 const { assert, createReport, guardRun } = require('./helpers/check-run');
 const { launchBrowser, editor } = require('./helpers/browser-editor');
 const { killDescendantsNow } = require('./helpers/browser-processes');
@@ -36,7 +36,7 @@ const { startDemoApi, startEchoApi } = require('./helpers/browser-demo-api');
 const { runtimeTool } = require('./helpers/browser-tool-description');
 const { freePort } = require('./helpers/n8n-run');
 
-const RUN_ROOT = path.join(PROJECT_ROOT, '.e2e', 'browser');
+const RUN_ROOT = path.join(workRoot(), 'e2e', 'browser');
 const ENCRYPTION_KEY = 'n8n-nodes-api-key-browser-e2e';
 const OVERALL_TIMEOUT_MS = Number(process.env.BROWSER_E2E_TIMEOUT_S || 1500) * 1000;
 const OWNER = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Owner', password: 'Browser-E2e-Owner-1' };
@@ -122,7 +122,7 @@ async function main() {
 	const pin = resolveLine(options.line);
 	const isDefaultLine = pin.line === resolveLine().line;
 	const runDir = path.join(RUN_ROOT, `n8n-${pin.n8n}`);
-	const screenshotDir = options.screenshots ?? (isDefaultLine ? path.join(PROJECT_ROOT, 'docs', 'images') : path.join(runDir, 'screenshots'));
+	const screenshotDir = options.screenshots ?? (isDefaultLine ? path.join(PROJECT_ROOT, '.github', 'images') : path.join(runDir, 'screenshots'));
 	const shot = (name) => path.join(screenshotDir, name);
 	const started = Date.now();
 	const report = createReport();

@@ -8,7 +8,7 @@
  *   node test/e2e/guard.e2e.js                n8n 1.x (the default line)
  *   node test/e2e/guard.e2e.js --n8n 2        n8n 2.x
  *   node test/e2e/guard.e2e.js --no-build     use the existing dist/
- *   node test/e2e/guard.e2e.js --screenshot docs/images/guard-workflow.png
+ *   node test/e2e/guard.e2e.js --screenshot .github/images/guard-workflow.png
  *                                             also photograph the protected workflow in the editor
  *                                             (Chromium, apt package chromium)
  *
@@ -28,7 +28,7 @@ const { ensureN8n } = require('../../scripts/lib/install-n8n');
 const { headlessEnv, startN8nServer } = require('../../scripts/lib/n8n-process');
 const { buildPackage, installIntoUserFolder, packPackage, PROJECT_ROOT } = require('../../scripts/lib/package');
 const { formatSeconds } = require('../../scripts/lib/proc');
-const { resolveLine } = require('../../scripts/lib/versions');
+const { resolveLine, workRoot } = require('../../scripts/lib/versions');
 const { killDescendantsNow } = require('./helpers/browser-processes');
 const { assert, createReport, guardRun } = require('./helpers/check-run');
 const { createClient, unknownKey, wrongSecretFor } = require('./helpers/guard-client');
@@ -38,7 +38,7 @@ const { createGuardRest, exampleFiles, keyTableDefinition, loadExample } = requi
 const { filePlace, filesBelow, scanForLeaks, textPlace } = require('./helpers/leak-scan');
 const { freePort } = require('./helpers/n8n-run');
 
-const RUN_ROOT = path.join(PROJECT_ROOT, '.e2e', 'guard');
+const RUN_ROOT = path.join(workRoot(), 'e2e', 'guard');
 const ENCRYPTION_KEY = 'n8n-nodes-api-key-guard-e2e';
 const OVERALL_TIMEOUT_MS = Number(process.env.GUARD_E2E_TIMEOUT_S || 900) * 1000;
 const OWNER = { email: 'guard-owner@example.com', firstName: 'Guard', lastName: 'Owner', password: 'Guard-E2e-Owner-1' };

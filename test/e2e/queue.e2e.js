@@ -30,14 +30,14 @@ const { ensureN8n } = require('../../scripts/lib/install-n8n');
 const { headlessEnv, waitForReady } = require('../../scripts/lib/n8n-process');
 const { buildPackage, installIntoUserFolder, packPackage, PROJECT_ROOT } = require('../../scripts/lib/package');
 const { formatSeconds } = require('../../scripts/lib/proc');
-const { resolveLine } = require('../../scripts/lib/versions');
+const { resolveLine, workRoot } = require('../../scripts/lib/versions');
 const { assert, createReport, guardRun } = require('./helpers/check-run');
 const { expectKey, startKeyServer } = require('./helpers/key-server');
 const { filePlace, filesBelow, scanForLeaks } = require('./helpers/leak-scan');
 const { freePort } = require('./helpers/n8n-run');
 const { killAllNow, runN8nCommand, startProcess, startRedis, tail, waitForHttp } = require('./helpers/queue-processes');
 
-const RUN_ROOT = path.join(PROJECT_ROOT, '.e2e', 'queue');
+const RUN_ROOT = path.join(workRoot(), 'e2e', 'queue');
 const ENCRYPTION_KEY = 'n8n-nodes-api-key-queue-e2e';
 const OVERALL_TIMEOUT_MS = Number(process.env.QUEUE_E2E_TIMEOUT_S || 600) * 1000;
 const API_KEY = 'canary-queue-e2e-key-5d8b';

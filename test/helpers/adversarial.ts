@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /** fast-check arbitraries for adversarial input, shared by the property-based tests. */
 import fc from 'fast-check';
 

@@ -58,7 +58,6 @@ function testContext(): ICredentialTestFunctions {
 		logger: console as unknown as ICredentialTestFunctions['logger'],
 		helpers: {
 			request: async (uriOrObject: string | object, options?: object) =>
-				// eslint-disable-next-line @typescript-eslint/no-unsafe-return
 				await proxyRequestToAxios(undefined, undefined, undefined, uriOrObject as never, options as never),
 		} as ICredentialTestFunctions['helpers'],
 	};

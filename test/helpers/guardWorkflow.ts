@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/node-usable-as-tool -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * Pieces for running the API Key Guard node in-process through n8n-core (test/helpers/workflow.ts):
  * Webhook-shaped input items, the credential, and a tiny key store node that plays the part of

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * A hostile API for the secrecy tests: it echoes back everything a request carried (every header,
  * query value, the body, Basic credentials decoded, cookies) in an encoding the route picks, in

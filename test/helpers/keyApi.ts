@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * A local API that accepts one key in one placement, the way real key-protected APIs do,
  * and fixtures for credentials that put a key in each placement.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * The test side of the secrecy promise: every encoding the package guarantees to mask, written
  * here independently of shared/redaction.ts, and a search for any of them in whatever a run left
@@ -113,7 +114,8 @@ export async function visibleTexts(parts: {
 	texts.items = JSON.stringify(items.map((item) => ({ ...item, binary: undefined })));
 	for (const [index, item] of items.entries()) {
 		for (const [name, binary] of Object.entries(item.binary ?? {})) {
-			const { data: _data, ...metadata } = binary;
+			const metadata: Partial<typeof binary> = { ...binary };
+			delete metadata.data;
 			texts[`binary metadata ${index}.${name}`] = JSON.stringify(metadata);
 			const bytes = await binaryBuffer(item, name);
 			texts[`binary bytes ${index}.${name} (utf8)`] = bytes.toString('utf8');

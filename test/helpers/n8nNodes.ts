@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * n8n's own nodes from the pinned n8n 1.x install (scripts/n8n-versions.json), for workflow tests
  * that run them next to this package's nodes through the same n8n-core. jest.config.js maps their

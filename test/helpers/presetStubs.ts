@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * Local stand-ins for the providers behind the presets. A stub answers 200 only when a request has
  * the provider's documented shape (test/contracts/providerContracts.ts): right host, path, method,

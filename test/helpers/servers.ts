@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * Real local HTTP servers for tests: bound to 127.0.0.1 on a random free port, built on
  * Node's `http` module only. Every request is recorded (with its fully read body) before

@@ -17,7 +17,7 @@ import {
 	decodeBasic,
 	expectKeyConfigRejection,
 	expectNoSecretIn,
-} from './secretAssertions';
+} from '../helpers/secretAssertions';
 
 const credential = new ApiKeyApi();
 

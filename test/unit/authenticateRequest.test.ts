@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 import axios from 'axios';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 

@@ -5,7 +5,7 @@ import { KeyConfigError } from '../../shared/errors';
 import { secretsOf } from '../../shared/key/secrets';
 import { createRedactor } from '../../shared/redaction';
 import { findPreset } from '../../shared/services/presets';
-import { rejection } from './secretAssertions';
+import { rejection } from '../helpers/secretAssertions';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const DAY = 24 * 60 * 60 * 1000;

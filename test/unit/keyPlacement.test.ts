@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 import axios from 'axios';
 import * as vm from 'node:vm';
 
@@ -13,7 +14,7 @@ import {
 	decodeBasic,
 	expectKeyConfigError,
 	expectNoSecretIn,
-} from './secretAssertions';
+} from '../helpers/secretAssertions';
 
 // qs ships without type declarations; n8n-core uses it when a request sets arrayFormat.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -27,34 +28,6 @@ function parts(data: Record<string, unknown>): AuthParts {
 function emptyParts(overrides: Partial<AuthParts> = {}): AuthParts {
 	return { headers: {}, query: {}, bodyFields: {}, cookies: {}, bodyFormat: 'json', ...overrides };
 }
-
-describe('PLACEMENTS', () => {
-	it('lists the eight placements the credential offers', () => {
-		expect([...PLACEMENTS].sort()).toEqual(
-			[
-				'authScheme',
-				'basicPassword',
-				'basicUsername',
-				'bearer',
-				'body',
-				'cookie',
-				'header',
-				'query',
-			].sort(),
-		);
-	});
-});
-
-describe('KeyConfigError', () => {
-	it('is an Error with a name and an optional description', () => {
-		const error = new KeyConfigError('message', 'description');
-		expect(error).toBeInstanceOf(Error);
-		expect(error.name).toBe('KeyConfigError');
-		expect(error.message).toBe('message');
-		expect(error.description).toBe('description');
-		expect(new KeyConfigError('only message').description).toBeUndefined();
-	});
-});
 
 describe('parseKeyConfig', () => {
 	describe('defaults', () => {

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * One path for the key: the API Key Request node (applyKey on its own request shape) and the
  * credential's authenticate (n8n's request options, as the HTTP Request node, the Test button and

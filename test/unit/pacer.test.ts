@@ -4,7 +4,7 @@
  */
 import { Pacer, PacerCancelledError, PacerWaitTooLongError, systemClock, type PacerSettings, type Permit } from '../../nodes/ApiKeyRequest/pacing/pacer';
 import { IDLE_MS, openPacer, openPacerCount, pacerKey, resetPacers } from '../../nodes/ApiKeyRequest/pacing/registry';
-import { FakeClock } from './fakeClock';
+import { FakeClock } from '../helpers/fakeClock';
 
 const settings = (overrides: Partial<PacerSettings> = {}): PacerSettings => ({ maxConcurrent: 5, maxRequests: 0, intervalMs: 0, ...overrides });
 

@@ -4,7 +4,7 @@
  * queue-mode workers do; the only state they share is the API's answers. Counts only: failed
  * items, requests, 429s, and how full the API's windows were.
  */
-import { simulate, simulatedApi, type ApiStyle, type Execution, type SimulationResult } from './pacingSim';
+import { simulate, simulatedApi, type ApiStyle, type Execution, type SimulationResult } from '../helpers/pacingSim';
 
 const LIMIT = 50;
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 import type { ICredentialType, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { ApiKeyApi } from '../../credentials/ApiKeyApi.credentials';

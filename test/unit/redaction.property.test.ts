@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * Property-based tests of the redactor against adversarial keys and every guaranteed encoding:
  * whatever surrounds an encoded key, in text, in decoded JSON (values, keys, numbers) and in raw

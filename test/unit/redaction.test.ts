@@ -1,7 +1,7 @@
 import { parseKeyConfig } from '../../shared/key/config';
 import { secretsOf } from '../../shared/key/secrets';
 import { createRedactor, REDACTED } from '../../shared/redaction';
-import { CANARY } from './secretAssertions';
+import { CANARY } from '../helpers/secretAssertions';
 
 describe('createRedactor', () => {
 	describe('text', () => {

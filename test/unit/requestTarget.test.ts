@@ -1,7 +1,7 @@
 import { parseKeyConfig } from '../../shared/key/config';
 import { assertUrlAllowed } from '../../shared/hosts';
 import { resolveUrl } from '../../shared/url';
-import { CANARY, CANARY_ASCII, expectKeyConfigError } from './secretAssertions';
+import { CANARY, CANARY_ASCII, expectKeyConfigError } from '../helpers/secretAssertions';
 
 describe('resolveUrl', () => {
 	describe('without a Base URL', () => {

@@ -11,7 +11,7 @@ import type { RetrySettings } from '../../nodes/ApiKeyRequest/transport/retryDec
 import { TransportError } from '../../nodes/ApiKeyRequest/transport/send';
 import { RetriesExhaustedError, sendWithRetries, WaitBudget, WaitBudgetError, WaitTooLongError } from '../../nodes/ApiKeyRequest/transport/retryLoop';
 import type { PreparedRequest, RawResponse } from '../../nodes/ApiKeyRequest/transport/types';
-import { FakeClock } from './fakeClock';
+import { FakeClock } from '../helpers/fakeClock';
 
 const request = (method: PreparedRequest['method'] = 'GET', url = 'https://api.example.com/x'): PreparedRequest => ({
 	method,

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * Every placement × every way a request can fail: the key never shows up in the node's output,
  * its error (serialised whole), or the stored run data, and never reaches another origin.

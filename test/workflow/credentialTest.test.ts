@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * The credential's Test button as n8n runs it: the API Key Request node's
  * methods.credentialTest.apiKeyApiTest (testedBy), called with n8n-core's real

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * The example workflows of examples/guard/: the API Key Guard nodes in them have no parameter
  * issues (n8n refuses to run a workflow with issues), and every example keeps saving executions

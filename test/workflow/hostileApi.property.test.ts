@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * Property-based: random adversarial keys (short, numeric, unicode, long, pieces of common words),
  * every placement that can carry them, against the hostile echo API's routes, through the real

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * The key against a hostile API: echoes in JSON escapes, text, error bodies, headers, file names,
  * file bytes and every guaranteed encoding, for every placement, through the real node run by

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * The credential in n8n's own HTTP Request node (from the pinned n8n, Authentication → Predefined
  * Credential Type → API Key) and in any node calling httpRequestWithAuthentication, against

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * Quotas, Retry-After, retries and pacing through n8n-core's WorkflowExecute against local APIs
  * that meter the key the way real ones do. The APIs enforce their rules themselves and count

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * Bounded and nothing lost: answers larger than Max Response Size, endless answers and answers
  * that drip in fail their item with a clear error; Continue On Fail gives every item its own

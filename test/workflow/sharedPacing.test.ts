@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * Several executions at once, through n8n-core's WorkflowExecute, on one credential: the key's
  * budget is shared by all of them, counted at the API. Counts and order only, no durations.

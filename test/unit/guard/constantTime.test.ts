@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * Hash comparison runs in constant time: one timingSafeEqual on two 32-byte buffers in every
  * case, with no early exit on a missing record, a malformed stored hash, a length difference or a

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code, not shipped in the package: it uses Node built-ins, timers, fixture keys and stub nodes */
 /**
  * Virtual time for pacing and retry tests: `sleep` registers a timer, and `run` advances time
  * from timer to timer (after letting every pending promise settle) until the awaited work is
