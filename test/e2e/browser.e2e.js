@@ -486,7 +486,9 @@ async function main() {
 		await ui.addFromNodePanel('API Key Request Tool');
 		await ui.ndv.waitFor();
 		const shown = await ui.ndv.locator('[data-test-id="parameter-input-toolDescription"] textarea, [data-test-id="parameter-input-toolDescription"] input').first().inputValue();
-		const { ApiKeyRequest } = require(path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-api-key', 'dist', 'nodes', 'ApiKeyRequest', 'ApiKeyRequest.node.js'));
+		// The build the installed package was packed from: its own copy needs n8n's modules, which
+		// only n8n's process resolves (the run folder is outside the project).
+		const { ApiKeyRequest } = require(path.join(PROJECT_ROOT, 'dist', 'nodes', 'ApiKeyRequest', 'ApiKeyRequest.node.js'));
 		const ownDescription = new ApiKeyRequest().description.description;
 		assert(shown === ownDescription, `the editor shows "${shown}"`);
 		await ui.selectNdvCredential(CREDENTIAL_NAME);
