@@ -3,6 +3,14 @@ import type { INodeProperties } from 'n8n-workflow';
 const forModes = (...paginationMode: string[]) => ({ show: { paginationMode } });
 
 /**
+ * The fields of a collection in the order n8n's verification asks for (by display name).
+ * displayOptions show only the fields a mode or source uses, so the order the user meets them in
+ * stays short either way.
+ */
+const byDisplayName = (values: INodeProperties[]): INodeProperties[] =>
+	[...values].sort((a, b) => a.displayName.localeCompare(b.displayName, 'en'));
+
+/**
  * Declarative stop rules: a value from the page (a body field, a header, the status) and a
  * condition. They replace the Complete Expression, which looked like an n8n expression but was
  * not one; the node reads the masked answer, so no rule can see the key.
@@ -19,9 +27,7 @@ const stopWhen: INodeProperties = {
 		{
 			displayName: 'Rule',
 			name: 'rules',
-			// Source first: it decides which of the other fields apply.
-			// eslint-disable-next-line n8n-nodes-base/node-param-fixed-collection-type-unsorted-items
-			values: [
+			values: byDisplayName([
 				{
 					displayName: 'Source',
 					name: 'source',
@@ -72,7 +78,7 @@ const stopWhen: INodeProperties = {
 					description: 'Compared as text; numbers also by value (0 equals 0.0)',
 					displayOptions: { show: { condition: ['equals', 'notEquals'] } },
 				},
-			],
+			]),
 		},
 	],
 };
@@ -90,10 +96,7 @@ export const paginationOption: INodeProperties = {
 		{
 			displayName: 'Pagination',
 			name: 'pagination',
-			// Pagination Mode comes first because it decides which of the other fields apply (as in
-			// the HTTP Request node); the rest follow in the order a user fills them in.
-			// eslint-disable-next-line n8n-nodes-base/node-param-fixed-collection-type-unsorted-items
-			values: [
+			values: byDisplayName([
 				{
 					displayName: 'Pagination Mode',
 					name: 'paginationMode',
@@ -269,7 +272,7 @@ export const paginationOption: INodeProperties = {
 					type: 'hidden',
 					default: '',
 				},
-			],
+			]),
 		},
 	],
 };
