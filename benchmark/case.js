@@ -15,8 +15,8 @@
  */
 const http = require('node:http');
 const path = require('node:path');
-const { fork } = require('node:child_process');
 
+const { startApi } = require('./api-process');
 const { register, loadHttpRequestNode, ROOT } = require('./loader');
 
 register();
@@ -28,29 +28,6 @@ const LIMITS = { maxItems: 200_000, maxMs: 10 * 60_000 };
 // ---------------------------------------------------------------------------------------
 // The API, in its own process
 // ---------------------------------------------------------------------------------------
-
-async function startApi(kind, options) {
-	const child = fork(path.join(__dirname, 'server.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-	const ask = (message, field) =>
-		new Promise((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`benchmark API did not answer ${JSON.stringify(message)}`)), 60_000);
-			const onMessage = (reply) => {
-				if (!(field in reply)) return;
-				clearTimeout(timer);
-				child.off('message', onMessage);
-				resolve(reply[field]);
-			};
-			child.on('message', onMessage);
-			child.send(message);
-		});
-	const port = await ask({ start: kind, options }, 'port');
-	return {
-		url: `http://127.0.0.1:${port}`,
-		stats: () => ask({ stats: true }, 'stats'),
-		reset: () => ask({ reset: true }, 'reset'),
-		stop: () => child.kill(),
-	};
-}
 
 // ---------------------------------------------------------------------------------------
 // Measuring

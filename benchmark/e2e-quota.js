@@ -24,9 +24,9 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { fork } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 
+const { startApi } = require('./api-process');
 const { ensureN8n } = require('../scripts/lib/install-n8n');
 const { headlessEnv, waitForReady } = require('../scripts/lib/n8n-process');
 const { buildPackage, installIntoUserFolder, packPackage, PROJECT_ROOT } = require('../scripts/lib/package');
@@ -77,25 +77,6 @@ const CASES = [
 		options: { batching: { batch: { batchSize: QUOTA_PER_SECOND, batchInterval: 1000 } } },
 	},
 ];
-
-/** One benchmark API (benchmark/server.js) in its own process. */
-async function startApi(headers) {
-	const child = fork(path.join(__dirname, 'server.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-	const ask = (message, field) =>
-		new Promise((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`benchmark API did not answer ${JSON.stringify(message)}`)), 30_000);
-			const onMessage = (reply) => {
-				if (!(field in reply)) return;
-				clearTimeout(timer);
-				child.off('message', onMessage);
-				resolve(reply[field]);
-			};
-			child.on('message', onMessage);
-			child.send(message);
-		});
-	const port = await ask({ start: 'quota', options: { limit: QUOTA_PER_SECOND, latencyMs: 10, headers } }, 'port');
-	return { url: `http://127.0.0.1:${port}`, stats: () => ask({ stats: true }, 'stats'), reset: () => ask({ reset: true }, 'reset'), stop: () => child.kill() };
-}
 
 function requestNode(testCase, apiUrl) {
 	const base = { id: randomUUID(), name: 'Request', position: [500, 0], onError: 'continueRegularOutput', credentials: { apiKeyApi: CREDENTIAL } };
@@ -230,7 +211,7 @@ async function runMode(n8n, pin, mode, tarball, options) {
 		const cases = CASES.filter((testCase) => options.only.length === 0 || options.only.includes(testCase.id));
 		const apis = [];
 		for (const testCase of cases) {
-			const api = await startApi(testCase.headers);
+			const api = await startApi('quota', { limit: QUOTA_PER_SECOND, latencyMs: 10, headers: testCase.headers });
 			stops.push(() => api.stop());
 			apis.push(api);
 		}
