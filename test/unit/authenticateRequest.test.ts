@@ -522,3 +522,22 @@ describe('authenticateRequestOptions: nothing routes the key past its origin', (
 		expect(() => run({ url: 'http://127.0.0.1:8080/x', headers: { Host: '127.0.0.1:8080' } }, local)).not.toThrow();
 	});
 });
+
+describe('authenticateRequestOptions: spellings that try to pass the origin check', () => {
+	const keyConfig = config({ allowedHosts: 'api.example.com' });
+
+	it.each([
+		['userinfo that looks like the allowed host', 'https://api.example.com:443@evil.example/x'],
+		['userinfo with the allowed host and a path', 'https://api.example.com@evil.example/api.example.com'],
+		['the allowed host as a subdomain of another', 'https://api.example.com.evil.example/'],
+		['plain http with an explicit port 443', 'http://api.example.com:443/'],
+		['https on port 80', 'https://api.example.com:80/'],
+	])('refuses %s, with nothing sent', (_label, url) => {
+		const error = expectKeyConfigError(() => run({ url }, keyConfig), /does not allow sending its key to/, [CANARY]);
+		expect(error.description).toContain('Nothing was sent.');
+	});
+
+	it.each([['HOST'], ['host'], ['X-FORWARDED-HOST']])('refuses a %s header naming another site, whatever its case', (name) => {
+		expectKeyConfigError(() => run({ url: 'https://api.example.com/x', headers: { [name]: ' Attacker.Example ' } }, keyConfig), /cannot be set on a request that carries the API key/, [CANARY]);
+	});
+});
