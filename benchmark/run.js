@@ -11,7 +11,8 @@
  *   4. Shared key: 5 executions at once × 200 items on one credential, 50 requests/s per key
  *
  * Options: --only quota|throughput|pagination|shared (repeatable), --quick (smaller sizes, for a
- * smoke run). The same comparison in real n8n (webhooks, queue mode): benchmark/e2e-quota.js.
+ * smoke run), --runs=N (throughput and pagination cases run N times, interleaved, median shown;
+ * 3 by default). The same comparison in real n8n (webhooks, queue mode): benchmark/e2e-quota.js.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -33,6 +34,8 @@ const QUOTA_PER_SECOND = 50;
 const LATENCY_MS = 20;
 const CONCURRENCY = 5; // the API Key Request node's default Max Concurrent Requests
 const CASE_TIMEOUT_MS = 10 * 60_000;
+/** Runs of each throughput and pagination case (--runs N): the median is reported. */
+const RUNS = Math.max(1, Number(args.find((arg) => arg.startsWith('--runs='))?.slice(7) ?? (quick ? 1 : 3)));
 
 function version(name, from) {
 	try {
@@ -66,9 +69,27 @@ function runCase(spec) {
 	});
 }
 
+const medianOf = () => (RUNS > 1 ? `; median of ${RUNS} runs each, interleaved` : '');
 const seconds = (ms) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(2)} s`);
 const ratio = (value) => (value === undefined || !Number.isFinite(value) ? '-' : `${value.toFixed(2)}×`);
 const mb = (value) => (value === undefined ? '-' : `${value.toFixed(0)} MB`);
+
+/** CPU time of the machine so far, and how much of it the host gave to others (steal, on a VM). */
+function cpuTimes() {
+	try {
+		const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+		return { total: fields.reduce((sum, value) => sum + value, 0), steal: fields[7] ?? 0 };
+	} catch {
+		return undefined;
+	}
+}
+
+/** "CPU stolen by the host" over a section: wall-time figures taken while it is high are not comparable. */
+function stolenSince(start) {
+	const end = cpuTimes();
+	if (!start || !end || end.total === start.total) return '';
+	return `CPU stolen by the virtual machine's host during this section: ${((100 * (end.steal - start.steal)) / (end.total - start.total)).toFixed(1)} %`;
+}
 
 function table(title, columns, rows) {
 	const cells = rows.map((row) => columns.map((column) => String(row[column.key] ?? '-')));
@@ -151,11 +172,23 @@ async function quota(httpAvailable) {
 }
 
 /** Runs cases in turn; `base` names the case each ratio is taken against. */
-async function runAll(cases, httpAvailable) {
+/**
+ * Every case once, in order; with `runs` > 1 the whole list again `runs` times (so a slow moment
+ * of the machine falls on every contestant alike), each case keeping its median run by wall time.
+ */
+async function runAll(cases, httpAvailable, runs = 1) {
+	const all = new Map(cases.map((testCase) => [testCase.id, []]));
+	for (let round = 0; round < runs; round++) {
+		for (const testCase of cases) {
+			all.get(testCase.id).push(testCase.http && !httpAvailable ? { skipped: true } : await runCase(testCase));
+		}
+	}
 	const results = new Map();
-	for (const testCase of cases) {
-		const result = testCase.http && !httpAvailable ? { skipped: true } : await runCase(testCase);
-		results.set(testCase.id, result);
+	for (const [id, list] of all) {
+		const measured = list.filter((result) => result.ms !== undefined && !failure(result)).sort((a, b) => a.ms - b.ms);
+		// A failed run is the result when any run failed: the median must not hide it.
+		const failed = list.find((result) => result.ms === undefined || failure(result));
+		results.set(id, failed ?? { ...measured[Math.floor((measured.length - 1) / 2)], runs: measured.map((result) => Math.round(result.ms)) });
 	}
 	return results;
 }
@@ -195,7 +228,7 @@ async function throughput(httpAvailable) {
 				: []),
 		);
 	}
-	const results = await runAll(cases.map((testCase) => ({ ...common, ...testCase })), httpAvailable);
+	const results = await runAll(cases.map((testCase) => ({ ...common, ...testCase })), httpAvailable, RUNS);
 	const rows = cases.map((testCase) => {
 		const result = results.get(testCase.id);
 		const base = results.get(testCase.base);
@@ -210,7 +243,7 @@ async function throughput(httpAvailable) {
 		};
 	});
 	table(
-		`2. Throughput: ${items} items, API latency ${LATENCY_MS} ms, the same concurrency for all (ratio to the raw keep-alive client at that concurrency)`,
+		`2. Throughput: ${items} items, API latency ${LATENCY_MS} ms, the same concurrency for all (ratio to the raw keep-alive client at that concurrency)${medianOf()}`,
 		[
 			{ key: 'label', label: 'Contestant' },
 			{ key: 'wall', label: 'Wall time' },
@@ -254,7 +287,7 @@ async function pagination() {
 			{ ...common, id: `ours-${latencyMs}`, base, label: `API Key Request node, Pagination (cursor), ${at}`, contestant: 'ours', params: oursParams },
 		);
 	}
-	const results = await runAll(cases.map((testCase) => ({ ...testCase, params: { ...testCase.params, sampleMemory: true } })), true);
+	const results = await runAll(cases.map((testCase) => ({ ...testCase, params: { ...testCase.params, sampleMemory: true } })), true, RUNS);
 	const rows = cases.map((testCase) => {
 		const result = results.get(testCase.id);
 		const base = results.get(testCase.base);
@@ -269,7 +302,7 @@ async function pagination() {
 		};
 	});
 	table(
-		`3. Pagination: ${pages * 100} records in ${pages} pages of 100, one request at a time (ratio to the raw keep-alive loop at that latency)`,
+		`3. Pagination: ${pages * 100} records in ${pages} pages of 100, one request at a time (ratio to the raw keep-alive loop at that latency)${medianOf()}`,
 		[
 			{ key: 'label', label: 'Contestant' },
 			{ key: 'records', label: 'Records out' },
@@ -379,10 +412,17 @@ async function main() {
 	if (quick) console.log('--quick: smaller sizes, figures not comparable with the targets');
 
 	const verdicts = [];
-	if (wanted('quota')) verdicts.push(await quota(!http.error));
-	if (wanted('throughput')) verdicts.push(await throughput(!http.error));
-	if (wanted('pagination')) verdicts.push(await pagination());
-	if (wanted('shared')) verdicts.push(...(await shared(!http.error)));
+	const section = async (name, run) => {
+		if (!wanted(name)) return;
+		const start = cpuTimes();
+		verdicts.push(...[await run()].flat());
+		const stolen = stolenSince(start);
+		if (stolen) console.log(`\n${stolen}`);
+	};
+	await section('quota', () => quota(!http.error));
+	await section('throughput', () => throughput(!http.error));
+	await section('pagination', () => pagination());
+	await section('shared', () => shared(!http.error));
 
 	console.log('\nTargets\n');
 	for (const verdict of verdicts) {

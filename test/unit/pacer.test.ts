@@ -308,6 +308,21 @@ describe('systemClock', () => {
 		await expect(systemClock.sleep(1000, signal)).rejects.toBeInstanceOf(PacerCancelledError);
 		expect(removed()).toEqual(added());
 	});
+
+	test('a wait longer than a timer can hold (2^31 ms and more) still waits, it does not end after 1 ms', async () => {
+		// Fake timers behave as Node's do beyond 2^31 - 1 ms (they fire after 1 ms), and leave no real timer behind.
+		jest.useFakeTimers();
+		try {
+			let ended = false;
+			void systemClock.sleep(2 ** 31 + 1000).then(() => (ended = true));
+			await jest.advanceTimersByTimeAsync(60_000);
+			expect(ended).toBe(false);
+			await jest.advanceTimersByTimeAsync(2 ** 31);
+			expect(ended).toBe(true);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
 });
 
 describe('the registry: one pacer per key and origin for the process', () => {

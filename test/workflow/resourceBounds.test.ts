@@ -63,6 +63,12 @@ beforeAll(async () => {
 				res.on('close', () => clearInterval(timer));
 				return;
 			}
+			case '/slow': {
+				// Answers after 200 ms: any real Timeout lets it through.
+				const timer = setTimeout(() => json(res, 200, { ok: true, slow: true }), 200);
+				res.on('close', () => clearTimeout(timer));
+				return;
+			}
 			case '/pages': {
 				const page = Number(req.query.get('page') ?? '1');
 				if (page === 3) return json(res, 500, { error: 'page 3 broke' });
@@ -128,6 +134,14 @@ describe('Timeout bounds the whole request', () => {
 	test('an answer that drips in ends at Timeout with a clear error', async () => {
 		const result = await call({ url: '/drip', options: { timeout: 700 } });
 		expect(result.error?.message).toBe('The API did not answer within 700 ms');
+	});
+
+	// A Node timer holds at most 2^31 - 1 ms; beyond that it fires after 1 ms (and AbortSignal.timeout
+	// throws beyond 2^32 - 1), so a huge Timeout must mean "very long", not "at once" or a crash.
+	test.each([2 ** 31, 2 ** 32, 1e12])('a Timeout of %d ms waits for a slow answer instead of failing at once', async (timeout) => {
+		const result = await call({ url: '/slow', options: { timeout } });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toEqual({ ok: true, slow: true });
 	});
 });
 

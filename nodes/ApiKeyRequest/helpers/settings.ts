@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, NodeParameterValueType } from 'n8n
 import { isEnvironment } from '../../../shared/key/lifecycle';
 import type { Environment } from '../../../shared/types';
 import { defaultOf } from '../descriptions/defaults';
-import type { PacerSettings } from '../pacing/pacer';
+import { MAX_TIMER_MS, type PacerSettings } from '../pacing/pacer';
 import { parseStatusList, retrySettings, type RetryOptions, type RetrySettings } from '../transport/retryDecision';
 import { readStopRules, type StopRule } from './condition';
 import type { ReadParameter } from './parameters';
@@ -107,7 +107,8 @@ const MB = 1024 * 1024;
 
 export function readTransferSettings(read: ReadParameter, itemIndex: number): TransferSettings {
 	return {
-		timeout: whole(option(read, 'timeout', itemIndex), defaultOf('options.timeout'), 1),
+		// Beyond what a timer can hold, a request would time out at once.
+		timeout: Math.min(MAX_TIMER_MS, whole(option(read, 'timeout', itemIndex), defaultOf('options.timeout'), 1)),
 		followRedirects: option(read, 'followRedirects', itemIndex) !== false,
 		maxRedirects: whole(option(read, 'maxRedirects', itemIndex), defaultOf('options.maxRedirects'), 0),
 		maxResponseBytes: Math.max(1, Number(option(read, 'maxResponseSizeMb', itemIndex)) || defaultOf<number>('options.maxResponseSizeMb')) * MB,

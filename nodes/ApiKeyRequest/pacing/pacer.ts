@@ -19,13 +19,20 @@ export interface Clock {
 }
 
 /**
+ * The longest wait a Node timer can hold (about 24.8 days). A longer one would fire after 1 ms
+ * (Node's TimeoutOverflowWarning), so a huge Timeout or Max Wait would turn into no wait at all.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
  * Real time. Waits are cancellable through the signal. Only `sleep` is used from n8n-workflow:
  * n8n 2.x no longer exports `sleepWithAbort` (and in 1.x it leaves its listener on the signal
  * after every normal wake), so a cancelled wait just stops being awaited.
  */
 export const systemClock: Clock = {
 	now: () => Date.now(),
-	sleep: async (ms, signal) => {
+	sleep: async (requestedMs, signal) => {
+		const ms = Math.min(requestedMs, MAX_TIMER_MS);
 		if (!signal) return await sleep(ms);
 		if (signal.aborted) throw new PacerCancelledError();
 		let onAbort = () => {};
