@@ -26,11 +26,10 @@ const LIFECYCLE_TOGGLE = 'showKeyLifecycle';
 export class ApiKeyApi implements ICredentialType {
 	name = 'apiKeyApi';
 
-	// The credential is named after what it holds; "API Key API" would read wrong in the credential list.
+	// Ends in "API" as n8n's verification requires of every credential; searching "API Key" finds it.
 	// n8n names new credentials "<display name without the word API> account" ("Key account") and
 	// offers no way to name them after a field, so each service's notice asks for a better name.
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
-	displayName = 'API Key';
+	displayName = 'API Key API';
 
 	icon: Icon = { light: 'file:apiKey.svg', dark: 'file:apiKey.dark.svg' };
 

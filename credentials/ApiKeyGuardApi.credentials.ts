@@ -7,9 +7,8 @@ import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 export class ApiKeyGuardApi implements ICredentialType {
 	name = 'apiKeyGuardApi';
 
-	// Named after what it guards; "API Key Guard API" would read wrong in the credential list.
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
-	displayName = 'API Key Guard';
+	// Ends in "API" as n8n's verification requires of every credential (new ones are named "Key Guard account").
+	displayName = 'API Key Guard API';
 
 	icon: Icon = { light: 'file:apiKeyGuard.svg', dark: 'file:apiKeyGuard.dark.svg' };
 

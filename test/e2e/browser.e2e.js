@@ -230,7 +230,7 @@ async function main() {
 	await check('credential slot -> new credential opens the API Key credential modal; n8n names it after the type only', async () => {
 		await ui.createCredentialFromNode();
 		const header = (await ui.credentialModal.locator('.el-dialog__header, header').first().innerText()).split('\n').map((line) => line.trim()).filter(Boolean);
-		assert(header.includes('API Key'), `modal header is "${header.join(' | ')}", expected the type "API Key"`);
+		assert(header.includes('API Key API'), `modal header is "${header.join(' | ')}", expected the type "API Key API"`);
 		defaultName = await ui.credentialName();
 		// n8n's editor drops the word "API" from the type's display name and appends "account"; no
 		// field of the credential can change that (see docs/drafts/editor.md).
@@ -449,7 +449,7 @@ async function main() {
 		return lines.join(', ');
 	}, { independent: true });
 
-	await check('n8n\'s HTTP Request node: Predefined Credential Type lists "API Key"; with it selected the request carries the key', async () => {
+	await check('n8n\'s HTTP Request node: Predefined Credential Type lists "API Key API"; with it selected the request carries the key', async () => {
 		await ui.openNewWorkflow();
 		await ui.searchNodePanel('Manual', 'Manual Trigger');
 		await ui.addFromNodePanel('Manual Trigger');
@@ -459,8 +459,8 @@ async function main() {
 		await ui.ndv.waitFor();
 		await ui.chooseNodeOption('authentication', 'Predefined Credential Type');
 		const listed = await ui.searchNodeSelect('nodeCredentialType', 'API Key');
-		assert(listed.includes('API Key'), `searching "API Key" lists ${JSON.stringify(listed)}`);
-		await ui.clickVisibleOption('API Key');
+		assert(listed.includes('API Key API'), `searching "API Key" lists ${JSON.stringify(listed)}`);
+		await ui.clickVisibleOption('API Key API');
 		await ui.byTestId('credentials-label').waitFor();
 		await ui.selectNdvCredential(CREDENTIAL_NAME);
 		await ui.fillNodeParameter('url', `${api.baseUrl}/items`);

@@ -53,7 +53,7 @@ describe('ApiKeyApi credential', () => {
 	describe('description', () => {
 		it('is named apiKeyApi and shows as API Key', () => {
 			expect(credential.name).toBe('apiKeyApi');
-			expect(credential.displayName).toBe('API Key');
+			expect(credential.displayName).toBe('API Key API');
 		});
 
 		it('offers exactly the placements the shared module knows, Header by default', () => {
