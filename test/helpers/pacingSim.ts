@@ -55,7 +55,7 @@ export function simulatedApi(style: ApiStyle, limit: number, windowMs = 1000): S
 			};
 			if (used >= limit) {
 				stats.limited++;
-				const retryAfter = style === 'bare' ? {} : { 'retry-after': String(Math.max(1, Math.ceil((resetAt - now) / 1000))) };
+				const retryAfter: Record<string, string> = style === 'bare' ? {} : { 'retry-after': String(Math.max(1, Math.ceil((resetAt - now) / 1000))) };
 				return answer(429, { ...retryAfter, ...quota(0) });
 			}
 			windows.set(window, used + 1);

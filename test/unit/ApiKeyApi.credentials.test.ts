@@ -41,7 +41,7 @@ function authenticate(
 	options: Partial<IHttpRequestOptions> = { url: 'https://api.example.com/items', method: 'GET' },
 ): Promise<IHttpRequestOptions> {
 	// A credential needs a Base URL or Allowed Hosts to send its key anywhere.
-	const where = values.baseUrl || values.allowedHosts ? {} : { allowedHosts: 'api.example.com' };
+	const where: ICredentialDataDecryptedObject = values.baseUrl || values.allowedHosts ? {} : { allowedHosts: 'api.example.com' };
 	return credential.authenticate(stored({ ...where, ...values }), options as IHttpRequestOptions);
 }
 

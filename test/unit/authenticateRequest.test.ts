@@ -511,7 +511,7 @@ describe('authenticateRequestOptions: nothing routes the key past its origin', (
 	});
 
 	it('allows a proxy over https with certificate checks on (the tunnel carries TLS end to end)', () => {
-		const out = run({ url: 'https://api.example.com/v1/x', proxy: 'http://127.0.0.1:3128' } as Partial<LegacyOptions>, keyConfig);
+		const out = run({ url: 'https://api.example.com/v1/x', proxy: 'http://127.0.0.1:3128' } as unknown as Partial<LegacyOptions>, keyConfig);
 		expect(sentUrl(out).searchParams.get('api_key')).toBe(CANARY);
 	});
 

@@ -18,7 +18,7 @@ const OTHER_KEY = 'other-key-Zp40';
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Items that say which execution they belong to: `?exec=<name>&n=<index>`. */
-function execution(api: TestServer, name: string, items: number, options: Record<string, unknown> = {}, key = KEY) {
+function execution(api: TestServer, name: string, items: number, options: INodeParameters = {}, key = KEY) {
 	const parameters: INodeParameters = {
 		method: 'GET',
 		url: '/r',
