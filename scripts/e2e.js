@@ -8,7 +8,7 @@
  *   npm run test:e2e -- --no-build    use the existing dist/
  *
  * Builds and packs the package, installs the pinned n8n versions (and Chromium and Redis) when
- * missing, then for each line runs test/e2e/n8n.e2e.js with node's test runner, the editor check
+ * missing, then for each line runs the suite test/e2e/n8n.e2e.js, the editor check
  * in Chromium (test/e2e/browser.e2e.js), the queue-mode check (test/e2e/queue.e2e.js) and the
  * API Key Guard's protected-webhook check (test/e2e/guard.e2e.js). Run
  * files (user folders, logs, outputs, screenshots) stay in ~/.cache/n8n-nodes-api-key/work/<checkout>/e2e/ for inspection. Exits non-zero
@@ -25,7 +25,7 @@ const { ensureSystemPackages } = require('./lib/system-packages');
 const { allLines, resolveLine, workRoot } = require('./lib/versions');
 
 const RUN_ROOT = path.join(workRoot(), 'e2e');
-const TEST_FILE = path.join(PROJECT_ROOT, 'test', 'e2e', 'n8n.e2e.js');
+const SUITE_FILE = 'n8n.e2e.js';
 const CHECKS = [
 	{ name: 'editor in Chromium', file: 'browser.e2e.js', args: (pin) => ['--screenshots', path.join(RUN_ROOT, `screenshots-${pin.n8n}`)] },
 	{ name: 'queue mode', file: 'queue.e2e.js', args: () => [] },
@@ -53,42 +53,30 @@ async function step(label, action) {
 	return result;
 }
 
-/** Runs the test file for one line, streaming its output; returns the runner's counts. */
-function runTests(pin, tarball) {
+/**
+ * Runs one e2e script, streaming its output; every script prints PASS/FAIL lines and ends with
+ * "N passed, M failed" (test/e2e/helpers/check-run.js). Returns its counts.
+ */
+function runScript(file, args, env) {
 	return new Promise((resolve) => {
-		const env = cleanEnv({ E2E_N8N_LINE: pin.line, E2E_PACKAGE_TARBALL: tarball, E2E_RUN_ROOT: RUN_ROOT });
-		if (process.stdout.isTTY) env.FORCE_COLOR = '1';
-		const child = spawn(process.execPath, ['--test', '--test-reporter=spec', TEST_FILE], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-		const counts = { pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
-		let pending = '';
+		const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'test', 'e2e', file), ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+		const counts = { pass: 0, fail: 0 };
+		let output = '';
 		child.stdout.on('data', (chunk) => {
 			process.stdout.write(chunk);
-			pending += chunk.toString();
-			const lines = pending.split('\n');
-			pending = lines.pop();
-			for (const line of lines) {
-				const match = line.replace(/\x1b\[[0-9;]*m/g, '').match(/^\S+ (pass|fail|cancelled|skipped|todo) (\d+)$/);
-				if (match) counts[match[1]] = Number(match[2]);
-			}
-		});
-		child.on('close', (code) => resolve({ ...counts, exitCode: code }));
-	});
-}
-
-/** Runs one standalone check script (it ends with an `N passed, M failed` line); returns its counts. */
-function runCheck(check, pin) {
-	return new Promise((resolve) => {
-		const args = [path.join(PROJECT_ROOT, 'test', 'e2e', check.file), '--n8n', pin.line, '--no-build', ...check.args(pin)];
-		const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
-		const counts = { pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
-		child.stdout.on('data', (chunk) => {
-			process.stdout.write(chunk);
-			const match = /^(\d+) passed, (\d+) failed$/m.exec(chunk.toString());
+			output += chunk.toString();
+			const match = /^(\d+) passed, (\d+) failed$/m.exec(output.slice(-200));
 			if (match) Object.assign(counts, { pass: Number(match[1]), fail: Number(match[2]) });
 		});
 		child.on('close', (code) => resolve({ ...counts, exitCode: code }));
 	});
 }
+
+/** The suite for one line: the packed tarball and the run folder come in the environment. */
+const runSuite = (pin, tarball) => runScript(SUITE_FILE, [], cleanEnv({ E2E_N8N_LINE: pin.line, E2E_PACKAGE_TARBALL: tarball, E2E_RUN_ROOT: RUN_ROOT }));
+
+/** One standalone check, which installs and starts what it needs itself. */
+const runCheck = (check, pin) => runScript(check.file, ['--n8n', pin.line, '--no-build', ...check.args(pin)], cleanEnv());
 
 function readLeakSummary(pin) {
 	const file = path.join(RUN_ROOT, `leak-scan-${pin.n8n}.json`);
@@ -100,7 +88,7 @@ function printSummary(results) {
 	let passed = 0;
 	let failed = 0;
 	for (const { pin, label, counts, seconds } of results) {
-		const bad = counts.fail + counts.cancelled + (counts.exitCode !== 0 && counts.fail + counts.cancelled === 0 ? 1 : 0);
+		const bad = counts.fail + (counts.exitCode !== 0 && counts.fail === 0 ? 1 : 0);
 		passed += counts.pass;
 		failed += bad;
 		console.log(`n8n ${pin.n8n} ${label}: ${counts.pass} passed, ${bad} failed (${seconds})`);
@@ -138,7 +126,7 @@ async function main() {
 		results.push({ pin, label, counts, seconds: formatSeconds(Date.now() - started) });
 	};
 	for (const pin of pins) {
-		await timed(pin, 'suite', () => runTests(pin, tarball));
+		await timed(pin, 'suite', () => runSuite(pin, tarball));
 		for (const check of CHECKS) await timed(pin, check.name, () => runCheck(check, pin));
 	}
 	process.exitCode = printSummary(results) > 0 ? 1 : 0;

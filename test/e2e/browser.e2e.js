@@ -29,7 +29,7 @@ const { headlessEnv, startN8nServer } = require('../../scripts/lib/n8n-process')
 const { buildPackage, installIntoUserFolder, packPackage, PROJECT_ROOT, registerCommunityPackage } = require('../../scripts/lib/package');
 const { formatSeconds } = require('../../scripts/lib/proc');
 const { resolveLine, workRoot } = require('../../scripts/lib/versions');
-const { assert, createReport, guardRun } = require('./helpers/check-run');
+const { assert, createReport, endReport, guardRun, runChecks } = require('./helpers/check-run');
 const { launchBrowser, editor } = require('./helpers/browser-editor');
 const { killDescendantsNow } = require('./helpers/browser-processes');
 const { startDemoApi, startEchoApi } = require('./helpers/browser-demo-api');
@@ -513,15 +513,10 @@ async function main() {
 	}, { independent: true });
 
 	await finish();
-	const { passed, failed } = report.summary();
-	console.log(`Screenshots: ${fs.existsSync(screenshotDir) ? fs.readdirSync(screenshotDir).filter((file) => file.endsWith('.png')).join(', ') : 'none'} in ${screenshotDir}`);
-	console.log(`Run files: ${path.relative(PROJECT_ROOT, runDir)} (${formatSeconds(Date.now() - started)})`);
-	console.log(`${passed} passed, ${failed} failed`);
-	process.exitCode = failed > 0 ? 1 : 0;
+	endReport(report, [
+		`Screenshots: ${fs.existsSync(screenshotDir) ? fs.readdirSync(screenshotDir).filter((file) => file.endsWith('.png')).join(', ') : 'none'} in ${screenshotDir}`,
+		`Run files: ${path.relative(PROJECT_ROOT, runDir)} (${formatSeconds(Date.now() - started)})`,
+	]);
 }
 
-main().catch((error) => {
-	console.log(`FAIL ${error.stack || error.message}`);
-	console.log('0 passed, 1 failed');
-	process.exit(1);
-});
+runChecks(main);

@@ -30,7 +30,7 @@ const { buildPackage, installIntoUserFolder, packPackage, PROJECT_ROOT } = requi
 const { formatSeconds } = require('../../scripts/lib/proc');
 const { resolveLine, workRoot } = require('../../scripts/lib/versions');
 const { killDescendantsNow } = require('./helpers/browser-processes');
-const { assert, createReport, guardRun } = require('./helpers/check-run');
+const { assert, createReport, endReport, guardRun, runChecks } = require('./helpers/check-run');
 const { createClient, unknownKey, wrongSecretFor } = require('./helpers/guard-client');
 const { readDatabase } = require('./helpers/guard-db');
 const { screenshotWorkflow } = require('./helpers/guard-screenshot');
@@ -464,15 +464,7 @@ async function main() {
 	}, { independent: true });
 
 	await finish();
-	const { passed, failed } = report.summary();
-	console.log(`Run files: ${path.relative(PROJECT_ROOT, runDir)} (${formatSeconds(Date.now() - started)})`);
-	console.log(`${passed} passed, ${failed} failed`);
-	process.exitCode = failed > 0 ? 1 : 0;
+	endReport(report, [`Run files: ${path.relative(PROJECT_ROOT, runDir)} (${formatSeconds(Date.now() - started)})`]);
 }
 
-main().catch((error) => {
-	console.log(`FAIL ${error.stack || error.message}`);
-	console.log('0 passed, 1 failed');
-	killDescendantsNow();
-	process.exit(1);
-});
+runChecks(main, killDescendantsNow);

@@ -31,7 +31,7 @@ const { headlessEnv, waitForReady } = require('../../scripts/lib/n8n-process');
 const { buildPackage, installIntoUserFolder, packPackage, PROJECT_ROOT } = require('../../scripts/lib/package');
 const { formatSeconds } = require('../../scripts/lib/proc');
 const { resolveLine, workRoot } = require('../../scripts/lib/versions');
-const { assert, createReport, guardRun } = require('./helpers/check-run');
+const { assert, createReport, endReport, guardRun, runChecks } = require('./helpers/check-run');
 const { expectKey, startKeyServer } = require('./helpers/key-server');
 const { filePlace, filesBelow, scanForLeaks } = require('./helpers/leak-scan');
 const { freePort } = require('./helpers/n8n-run');
@@ -301,15 +301,7 @@ async function main() {
 	});
 
 	await finish();
-	const { passed, failed } = report.summary();
-	console.log(`Run files: ${path.relative(PROJECT_ROOT, runDir)} (${formatSeconds(Date.now() - started)})`);
-	console.log(`${passed} passed, ${failed} failed`);
-	process.exitCode = failed > 0 ? 1 : 0;
+	endReport(report, [`Run files: ${path.relative(PROJECT_ROOT, runDir)} (${formatSeconds(Date.now() - started)})`]);
 }
 
-main().catch((error) => {
-	console.log(`FAIL ${error.stack || error.message}`);
-	console.log('0 passed, 1 failed');
-	killAllNow();
-	process.exit(1);
-});
+runChecks(main, killAllNow);

@@ -80,4 +80,22 @@ function assert(condition, message) {
 	if (!condition) throw new Error(message);
 }
 
-module.exports = { assert, createReport, guardRun };
+/** The last lines of a check script: what it leaves for inspection, then `N passed, M failed`. */
+function endReport(report, notes = []) {
+	const { passed, failed } = report.summary();
+	for (const note of notes) console.log(note);
+	console.log(`${passed} passed, ${failed} failed`);
+	process.exitCode = failed > 0 ? 1 : 0;
+}
+
+/** Runs a check script's main: an error outside every check still ends with the summary line. */
+function runChecks(main, killNow = () => {}) {
+	main().catch((error) => {
+		console.log(`FAIL ${error.stack || error.message}`);
+		console.log('0 passed, 1 failed');
+		killNow();
+		process.exit(1);
+	});
+}
+
+module.exports = { assert, createReport, endReport, guardRun, runChecks };
