@@ -54,6 +54,16 @@ export function expectNoSecretIn(error: unknown, secrets: readonly string[] = []
 	}
 }
 
+/** What was thrown must be a KeyConfigError with a matching message and no secret in it. */
+function asKeyConfigError(thrown: unknown, message: RegExp, secrets: readonly string[]): KeyConfigError {
+	expect(thrown).toBeInstanceOf(KeyConfigError);
+	const error = thrown as KeyConfigError;
+	expect(error.name).toBe('KeyConfigError');
+	expect(error.message).toMatch(message);
+	expectNoSecretIn(error, secrets);
+	return error;
+}
+
 /** Runs fn, expects a KeyConfigError whose message matches, and checks that it holds no secret. */
 export function expectKeyConfigError(
 	fn: () => unknown,
@@ -68,12 +78,7 @@ export function expectKeyConfigError(
 	}
 	if (thrown === undefined)
 		throw new Error(`Expected a KeyConfigError matching ${message}, nothing was thrown`);
-	expect(thrown).toBeInstanceOf(KeyConfigError);
-	const error = thrown as KeyConfigError;
-	expect(error.name).toBe('KeyConfigError');
-	expect(error.message).toMatch(message);
-	expectNoSecretIn(error, secrets);
-	return error;
+	return asKeyConfigError(thrown, message, secrets);
 }
 
 /** The KeyConfigError that fn throws, whatever its message (checked to hold no secret). */
@@ -95,11 +100,7 @@ export async function expectKeyConfigRejection(
 	}
 	if (thrown === undefined)
 		throw new Error(`Expected a rejection matching ${message}, the promise resolved`);
-	expect(thrown).toBeInstanceOf(KeyConfigError);
-	const error = thrown as KeyConfigError;
-	expect(error.message).toMatch(message);
-	expectNoSecretIn(error, secrets);
-	return error;
+	return asKeyConfigError(thrown, message, secrets);
 }
 
 /** Decodes an `Authorization: Basic …` value to `user:password`. */
