@@ -404,10 +404,10 @@ function needlesFor(secrets: readonly string[], mode: Mode): Needles {
 
 /** The characters an escape (or a URL-encoded space) starts with. */
 const ESCAPE_INTRODUCERS = ['%', '\\', '&', '+'];
-const FAMILY_INTRODUCERS: Array<[Family, RegExp]> = [
-	['percent', /%/],
-	['js', /\\/],
-	['html', /&/],
+const FAMILY_INTRODUCERS: Array<[Family, string]> = [
+	['percent', '%'],
+	['js', '\\'],
+	['html', '&'],
 ];
 const BACKSLASH_BEFORE_ESCAPE = /\\[\\%&]/;
 const LINE_BREAKS = ['\n', '\r'];
@@ -425,7 +425,7 @@ function locate(value: string, needles: Needles, mode: Mode): Array<[number, num
 		// One kind of escaping applied to a key that itself holds escape characters.
 		if (needles.escapeHeavy) {
 			for (const [family, introducer] of FAMILY_INTRODUCERS) {
-				if (introducer.test(value)) search(canonicalView(value, mode, new Set([family])));
+				if (value.includes(introducer)) search(canonicalView(value, mode, new Set([family])));
 			}
 		}
 	}

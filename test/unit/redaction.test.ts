@@ -12,6 +12,31 @@ describe('createRedactor', () => {
 			);
 		});
 
+		// The ASCII fast path lower-cases natively: text it must not take (lone surrogates, astral
+		// characters, "İ" whose lower case is two characters) must still mask exactly the key.
+		it.each([
+			['a lone surrogate', '\ud800 '],
+			['an astral character', '\u{1F511} '],
+			['İ, which lower-cases to two characters', 'İİİ '],
+			['a character just beyond ASCII', '\u0080'],
+		])('masks the key in any case after %s, and nothing around it', (_label, before) => {
+			const redactor = createRedactor(['Case-Key-77x']);
+			for (const spelled of ['Case-Key-77x', 'CASE-KEY-77X', 'case-key-77x']) {
+				expect(redactor.text(`${before}${spelled} tail`)).toBe(`${before}${REDACTED} tail`);
+				expect(redactor.text(`${before}${'pad '.repeat(5000)}${spelled}`)).toBe(`${before}${'pad '.repeat(5000)}${REDACTED}`);
+			}
+		});
+
+		it('finds escapes and line breaks anywhere in a long text, not only near its start', () => {
+			const redactor = createRedactor(['Esc-Key-91q']);
+			const filler = 'x'.repeat(50_000);
+			expect(redactor.text(`${filler}Esc%2DKey%2D91q`)).toBe(`${filler}${REDACTED}`);
+			expect(redactor.text(`${filler}Esc\\u002DKey-91q`)).toBe(`${filler}${REDACTED}`);
+			expect(redactor.text(`${filler}Esc&#45;Key-91q`)).toBe(`${filler}${REDACTED}`);
+			const wrapped = Buffer.from('Esc-Key-91q').toString('base64');
+			expect(redactor.text(`${filler}${wrapped.slice(0, 6)}\r\n${wrapped.slice(6)}`)).not.toContain(wrapped.slice(6));
+		});
+
 		it('leaves text without secrets unchanged', () => {
 			expect(createRedactor(['s3cret']).text('nothing to see')).toBe('nothing to see');
 			expect(createRedactor([]).text('nothing to see')).toBe('nothing to see');
