@@ -194,10 +194,10 @@ async function runAll(cases, httpAvailable, runs = 1) {
 	}
 	const results = new Map();
 	for (const [id, list] of all) {
-		const measured = list.filter((result) => result.ms !== undefined && !failure(result)).sort((a, b) => a.ms - b.ms);
 		// A failed run is the result when any run failed: the median must not hide it.
 		const failed = list.find((result) => result.ms === undefined || failure(result));
-		results.set(id, failed ?? { ...measured[Math.floor((measured.length - 1) / 2)], rounds: list.map((result) => result.ms) });
+		const byTime = [...list].sort((a, b) => a.ms - b.ms);
+		results.set(id, failed ?? { ...byTime[Math.floor((byTime.length - 1) / 2)], rounds: list.map((result) => result.ms) });
 	}
 	return results;
 }

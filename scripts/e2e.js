@@ -61,11 +61,12 @@ function runScript(file, args, env) {
 	return new Promise((resolve) => {
 		const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'test', 'e2e', file), ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
 		const counts = { pass: 0, fail: 0 };
-		let output = '';
+		// The summary line may arrive split over chunks: the tail of the output is enough to find it.
+		let tail = '';
 		child.stdout.on('data', (chunk) => {
 			process.stdout.write(chunk);
-			output += chunk.toString();
-			const match = /^(\d+) passed, (\d+) failed$/m.exec(output.slice(-200));
+			tail = (tail + chunk.toString()).slice(-200);
+			const match = /^(\d+) passed, (\d+) failed$/m.exec(tail);
 			if (match) Object.assign(counts, { pass: Number(match[1]), fail: Number(match[2]) });
 		});
 		child.on('close', (code) => resolve({ ...counts, exitCode: code }));
